@@ -1,0 +1,66 @@
+# 善行婺里 — two commands: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_SETTINGS := wucheng_site.settings.test
+
+.PHONY: run install install-dev test test-unit test-postgres test-browser lint messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## make run: set up SQLite with demo content and serve http://$(HOST):$(PORT)/
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py bootstrap_roles
+	$(BIN)/python manage.py load_demo
+	@echo
+	@echo "  Site:   http://$(HOST):$(PORT)/   (English: http://$(HOST):$(PORT)/en/)"
+	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   login: admin / wucheng-demo"
+	@echo "          (role accounts: siteadmin, reviewer, editor, approver, chair, member; same password)"
+	@echo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: lint, migration check, the whole suite on SQLite, then again on PostgreSQL
+test: lint test-unit test-postgres
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python manage.py check
+
+test-unit: install-dev
+	tools/ensure-chromium.sh
+	$(BIN)/pytest
+
+test-postgres: install-dev
+	tools/test-postgres.sh $(BIN)/pytest -m "not browser"
+
+## make test-browser: only the browser tests (Chromium), on SQLite
+test-browser: install-dev
+	tools/ensure-chromium.sh
+	$(BIN)/pytest -m browser
+
+## make messages: refresh the zh-hans catalogue after changing UI strings (needs GNU gettext)
+messages: install-dev
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete -i ".venv/*" -i "tests/*"
+	$(BIN)/python manage.py compilemessages -l zh_Hans -i ".venv"
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media static

@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+
+from home import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo page tree in Chinese with English translations, site settings, navigation "
+        "and demo accounts (idempotent). Never run it on a production site: demo accounts share a "
+        "known password."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-users", action="store_true", help="Create the content only, no demo accounts."
+        )
+
+    def handle(self, *args, **options):
+        summary = demo.load(create_users=not options["no_users"])
+        if summary["created"]:
+            self.stdout.write("Created: " + "、".join(summary["created"]))
+        else:
+            self.stdout.write("Demo content already present; nothing created.")
+        if not options["no_users"]:
+            self.stdout.write(
+                f"Demo accounts (password {demo.DEMO_PASSWORD!r}): admin (superuser), "
+                + ", ".join(f"{name} ({group})" for name, (group, *_) in demo.DEMO_USERS.items())
+            )
+        self.stdout.write(self.style.SUCCESS("Demo content ready."))

@@ -1,0 +1,175 @@
+"""Home page, standard pages, site-wide settings and the main navigation."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Orderable, Page
+from wagtail.search import index
+
+from wucheng_site.blocks import BodyBlock
+
+
+class HomePage(Page):
+    """The front page of one language tree (/ for Chinese, /en/ for English).
+
+    Later sections add their latest items here through ``get_context``; the page itself holds only
+    the welcome text editors write.
+    """
+
+    hero_title = models.CharField(_("Headline"), max_length=120, blank=True)
+    hero_intro = models.TextField(_("Introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("Body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_intro")], heading=_("Hero")),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("hero_intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    page_description = _("The front page of the site, one per language.")
+
+    class Meta:
+        verbose_name = _("Home page")
+        verbose_name_plural = _("Home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = (
+            self.get_children().live().public().in_menu().specific().defer_streamfields()
+        )
+        return context
+
+
+class StandardPage(Page):
+    """A plain content page: about us, contact, privacy policy, accessibility statement."""
+
+    intro = models.TextField(_("Introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("Body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+    page_description = _("A plain content page such as about us, contact, privacy policy or accessibility statement.")
+
+    class Meta:
+        verbose_name = _("Standard page")
+        verbose_name_plural = _("Standard page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Who runs the site and how to reach them; shown in every page footer.
+
+    The two name/address fields exist per language because settings belong to a site, not a locale.
+    """
+
+    organisation_name = models.CharField(_("Site owner"), max_length=120, default="婺城区民政局")
+    organisation_name_en = models.CharField(
+        _("Site owner (English)"), max_length=120, default="Wucheng District Civil Affairs Bureau"
+    )
+    address = models.CharField(_("Address"), max_length=200, blank=True)
+    address_en = models.CharField(_("Address (English)"), max_length=200, blank=True)
+    phone = models.CharField(_("Telephone"), max_length=40, blank=True)
+    email = models.EmailField(_("Email"), blank=True)
+    complaint_hotline = models.CharField(_("Complaint hotline"), max_length=40, blank=True)
+    icp_number = models.CharField(
+        _("ICP filing number"), max_length=60, blank=True, help_text=_("For example: 浙ICP备00000000号-1")
+    )
+    police_number = models.CharField(
+        _("Public security filing number"), max_length=60, blank=True, help_text=_("For example: 浙公网安备 33070202000000号")
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("organisation_name_en"),
+                FieldPanel("address"),
+                FieldPanel("address_en"),
+            ],
+            heading=_("Site owner"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("complaint_hotline")],
+            heading=_("Contact details"),
+        ),
+        MultiFieldPanel([FieldPanel("icp_number"), FieldPanel("police_number")], heading=_("Filing numbers")),
+    ]
+
+    class Meta:
+        verbose_name = _("Site settings")
+
+    @property
+    def police_record_code(self):
+        """The digits of the 公安 filing number, which its public lookup link needs."""
+        return "".join(ch for ch in self.police_number if ch.isdigit())
+
+    def localised(self, field):
+        """The English variant of a field when the active language is English and it is filled."""
+        if (get_language() or "").startswith("en"):
+            english = getattr(self, f"{field}_en", "")
+            if english:
+                return english
+        return getattr(self, field)
+
+    @property
+    def display_organisation_name(self):
+        return self.localised("organisation_name")
+
+    @property
+    def display_address(self):
+        return self.localised("address")
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting, ClusterableModel):
+    """The main navigation, edited by editors under Settings.
+
+    Items point at pages of the Chinese tree; in English each item shows the page's English
+    translation, and is left out where there is none yet, so no menu link leads to a 404.
+    """
+
+    panels = [InlinePanel("items", label=_("Navigation item"), max_num=8)]
+
+    class Meta:
+        verbose_name = _("Main navigation")
+
+    def items_for_language(self):
+        locale = Locale.get_active()
+        english = locale.language_code.startswith("en")
+        entries = []
+        for item in self.items.select_related("page").all():
+            page = item.page.get_translation_or_none(locale)
+            if page is None or not page.live:
+                continue
+            label = (item.label_en if english else item.label) or page.title
+            entries.append({"label": label, "url": page.url, "page": page})
+        return entries
+
+
+class NavigationItem(Orderable):
+    setting = ParentalKey(NavigationSettings, related_name="items", on_delete=models.CASCADE)
+    page = models.ForeignKey(Page, verbose_name=_("Page"), on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(_("Label"), max_length=30, blank=True, help_text=_("Leave blank to use the page title"))
+    label_en = models.CharField(_("Label (English)"), max_length=40, blank=True)
+
+    panels = [PageChooserPanel("page"), FieldPanel("label"), FieldPanel("label_en")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Navigation item")
+
+

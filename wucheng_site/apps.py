@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class WuchengSiteConfig(AppConfig):
+    """The project package is an app too, so its templates, locale and static files are found."""
+
+    name = "wucheng_site"
+    verbose_name = "善行婺里"

@@ -1,0 +1,87 @@
+"""Template tags for the page chrome: language switcher, breadcrumbs, navigation."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page, Site
+
+from home.models import NavigationSettings, StandardPage
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One entry per language: where the switcher should send the visitor.
+
+    On a page, the same page in the other language where a live translation exists, otherwise that
+    language's home page; elsewhere (search …), the same URL under the other language's prefix.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = None
+        if isinstance(page, Page):
+            try:
+                locale = Locale.objects.get(language_code=code)
+            except Locale.DoesNotExist:
+                continue
+            translation = page.get_translation_or_none(locale)
+            if translation is not None and translation.live:
+                url = translation.url
+            else:
+                site = Site.find_for_request(request) if request else None
+                home = site.root_page.get_translation_or_none(locale) if site else None
+                url = home.url if home is not None and home.live else None
+        elif request is not None:
+            url = translate_url(request.get_full_path(), code)
+        if url:
+            links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context):
+    """Ancestors of the current page from its language's home page down, excluding the page itself."""
+    page = context.get("page")
+    if not isinstance(page, Page) or page.depth <= 2:
+        return []
+    return list(Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth"))
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context):
+    request = context.get("request")
+    if request is None:
+        return []
+    items = NavigationSettings.for_request(request).items_for_language()
+    page = context.get("page")
+    for item in items:
+        item["current"] = None
+        if isinstance(page, Page) and page.path.startswith(item["page"].path):
+            item["current"] = "page" if page.pk == item["page"].pk else "true"
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """Standard pages directly under the home page (about, contact, privacy, accessibility)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    home = site.root_page.localized
+    return home.get_children().live().public().type(StandardPage).order_by("path")
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return "/"
+    home = site.root_page.localized
+    return home.url or "/"
