@@ -13,7 +13,9 @@ class DisclosureIndexPage(SectionIndexPage):
     """信息公开: the directory of charity organisations and their disclosures."""
 
     subpage_types = []
-    page_description = _("Landing page of the disclosure section: the directory of charity organisations and their disclosures.")
+    page_description = _(
+        "Landing page of the disclosure section: the directory of charity organisations and their disclosures."
+    )
 
     class Meta:
         verbose_name = _("Disclosure section")

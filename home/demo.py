@@ -12,7 +12,7 @@ from wagtail.models import Locale, Site
 from awards.models import AwardIndexPage
 from disclosures.models import DisclosureIndexPage
 from home import roles
-from home.models import HomePage, NavigationItem, NavigationSettings, SiteSettings, StandardPage
+from home.models import NavigationItem, NavigationSettings, SiteSettings, StandardPage
 from home.translation import translate_page
 from policies.models import PolicyIndexPage
 from stories.models import StoryIndexPage
@@ -312,7 +312,7 @@ def load(create_users=True, stdout=None):
     site.save()
     _ensure_translation(
         home,
-        {zh: en for zh, en in (HOME["title"], HOME["hero_title"], HOME["hero_intro"])} | home_pairs,
+        dict((HOME["title"], HOME["hero_title"], HOME["hero_intro"])) | home_pairs,
     )
 
     for model, slug, title, intro, description in SECTIONS:

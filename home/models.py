@@ -43,9 +43,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = (
-            self.get_children().live().public().in_menu().specific().defer_streamfields()
-        )
+        context["sections"] = self.get_children().live().public().in_menu().specific().defer_streamfields()
         return context
 
 
@@ -63,7 +61,9 @@ class StandardPage(Page):
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
-    page_description = _("A plain content page such as about us, contact, privacy policy or accessibility statement.")
+    page_description = _(
+        "A plain content page such as about us, contact, privacy policy or accessibility statement."
+    )
 
     class Meta:
         verbose_name = _("Standard page")
@@ -90,7 +90,10 @@ class SiteSettings(BaseSiteSetting):
         _("ICP filing number"), max_length=60, blank=True, help_text=_("For example: 浙ICP备00000000号-1")
     )
     police_number = models.CharField(
-        _("Public security filing number"), max_length=60, blank=True, help_text=_("For example: 浙公网安备 33070202000000号")
+        _("Public security filing number"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example: 浙公网安备 33070202000000号"),
     )
 
     panels = [
@@ -164,12 +167,12 @@ class NavigationSettings(BaseSiteSetting, ClusterableModel):
 class NavigationItem(Orderable):
     setting = ParentalKey(NavigationSettings, related_name="items", on_delete=models.CASCADE)
     page = models.ForeignKey(Page, verbose_name=_("Page"), on_delete=models.CASCADE, related_name="+")
-    label = models.CharField(_("Label"), max_length=30, blank=True, help_text=_("Leave blank to use the page title"))
+    label = models.CharField(
+        _("Label"), max_length=30, blank=True, help_text=_("Leave blank to use the page title")
+    )
     label_en = models.CharField(_("Label (English)"), max_length=40, blank=True)
 
     panels = [PageChooserPanel("page"), FieldPanel("label"), FieldPanel("label_en")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("Navigation item")
-
-

@@ -209,9 +209,7 @@ def bootstrap():
         _workflow(name)
 
     # Page permissions: the managed groups hold exactly what is declared, on section pages only.
-    section_pages = [
-        page for model in section_models() for page in model.objects.all().order_by("path")
-    ]
+    section_pages = [page for model in section_models() for page in model.objects.all().order_by("path")]
     wanted_pages = {
         (group_name, page.pk)
         for page in section_pages
@@ -254,4 +252,3 @@ def _set_collection_permissions(group, collection, dotted_names):
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=collection, permission=permission
         )
-

@@ -8,9 +8,11 @@ from django.db.models.signals import post_save
 
 from .roles import apply_section_roles, section_models
 
+
 def _on_section_page_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         apply_section_roles(instance)
+
 
 for _model in section_models():
     post_save.connect(_on_section_page_saved, sender=_model, dispatch_uid=f"roles-{_model._meta.label}")

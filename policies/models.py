@@ -13,7 +13,9 @@ class PolicyIndexPage(SectionIndexPage):
     """政策文件: policy documents and their implementation."""
 
     subpage_types = []
-    page_description = _("Landing page of the policy section: policy documents, public comment and implementation.")
+    page_description = _(
+        "Landing page of the policy section: policy documents, public comment and implementation."
+    )
 
     class Meta:
         verbose_name = _("Policy section")

@@ -5,11 +5,17 @@ language. The Chinese-aware backend, facets and highlighting come with the searc
 contract (``query``, ``total``, ``results`` of ``title``/``url``/``type``/``snippet``) holds already.
 """
 
+import logging
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import DatabaseError, transaction
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.models import Locale, Page
+
+logger = logging.getLogger(__name__)
 
 # Longer queries are cut: nobody types more, and the backends should not be handed megabytes.
 MAX_QUERY_LENGTH = 200
@@ -26,9 +32,43 @@ RESULT_TYPES = {
 
 
 def clean_query(raw):
-    """Drop control characters and surrounding space, and bound the length."""
-    text = "".join(ch for ch in raw if ch.isprintable() or ch == " ")
-    return text.strip()[:MAX_QUERY_LENGTH]
+    """Drop control characters and surrounding space, and bound the length.
+
+    An unbalanced double quote would open a phrase that never closes, which SQLite's FTS5 rejects
+    ("unterminated string"), so such quotes are dropped.
+    """
+    text = "".join(ch if ch.isprintable() else " " for ch in raw)
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def paginate(results, number):
+    paginator = Paginator(results, PER_PAGE)
+    try:
+        page_obj = paginator.page(number)
+    except PageNotAnInteger:
+        page_obj = paginator.page(1)
+    except EmptyPage:
+        page_obj = paginator.page(paginator.num_pages)
+    page_obj.object_list = list(page_obj.object_list)
+    return page_obj
+
+
+def run_search(query, page_number):
+    """One page of live, public pages in the active language matching ``query``.
+
+    The backend is queried inside a savepoint: should it still reject some query syntax, the
+    visitor gets no results instead of an error, and the request's transaction stays usable.
+    """
+    if query:
+        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
+        try:
+            with transaction.atomic():
+                return paginate(pages.search(query), page_number)
+        except DatabaseError:
+            logger.warning("Search backend rejected query %r", query, exc_info=True)
+    return paginate([], 1)
 
 
 def result_type(page):
@@ -37,28 +77,19 @@ def result_type(page):
 
 def snippet(page):
     text = page.search_description or getattr(page, "intro", "") or ""
-    return Truncator(str(text)).chars(140)
+    return Truncator(strip_tags(str(text))).chars(140)
 
 
 def search(request):
     query = clean_query(request.GET.get("q", ""))
-    results = Page.objects.none()
-    if query:
-        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        results = pages.search(query)
-    paginator = Paginator(results, PER_PAGE)
-    try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page_obj = paginator.page(1)
-    except EmptyPage:
-        page_obj = paginator.page(paginator.num_pages)
+    page_obj = run_search(query, request.GET.get("page", 1))
+    total = page_obj.paginator.count
 
     if request.GET.get("format") == "json":
         return JsonResponse(
             {
                 "query": query,
-                "total": paginator.count,
+                "total": total,
                 "results": [
                     {
                         "title": page.title,
@@ -74,5 +105,5 @@ def search(request):
     return TemplateResponse(
         request,
         "search/search.html",
-        {"search_query": query, "results": page_obj, "total": paginator.count},
+        {"search_query": query, "results": page_obj, "total": total},
     )

@@ -6,6 +6,8 @@ tests may change anything. Browser tests, which need a live server and so flush 
 last and load the demo content again for themselves.
 """
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from wagtail.models import Locale, Page, Site
@@ -14,7 +16,7 @@ from wagtail.models import Locale, Page, Site
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_demo", "--no-users", verbosity=0, stdout=open("/dev/null", "w"))
+        call_command("load_demo", "--no-users", verbosity=0, stdout=StringIO())
 
 
 def pytest_collection_modifyitems(config, items):

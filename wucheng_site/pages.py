@@ -42,4 +42,3 @@ class SectionIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["items"] = self.paginate(request, self.get_listing())
         return context
-

@@ -51,7 +51,10 @@ def test_english_pages_are_translations_not_copies_of_chinese_text(client):
 
 @pytest.mark.django_db
 def test_unknown_url_gives_404_page_in_the_right_language(client):
-    for url, lang, heading in (("/no-such-page/", "zh-hans", "页面不存在"), ("/en/no-such-page/", "en", "Page not found")):
+    for url, lang, heading in (
+        ("/no-such-page/", "zh-hans", "页面不存在"),
+        ("/en/no-such-page/", "en", "Page not found"),
+    ):
         response = client.get(url)
         assert response.status_code == 404
         html = soup(response)

@@ -1,0 +1,46 @@
+"""``load_demo`` builds the whole tree once and is safe to run again."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page
+
+
+def counts():
+    return Page.objects.count(), get_user_model().objects.count()
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_creates_nothing_the_second_time():
+    call_command("load_demo", stdout=StringIO())
+    first = counts()
+    call_command("load_demo", stdout=StringIO())
+    assert counts() == first
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_demo_accounts_in_their_groups():
+    call_command("load_demo", stdout=StringIO())
+    User = get_user_model()
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="reviewer").groups.get().name == "民政局审核员"
+    assert User.objects.get(username="editor").has_perm("wagtailadmin.access_admin")
+
+
+@pytest.mark.django_db
+def test_demo_tree_has_both_languages_with_matching_pages():
+    chinese = set(
+        Page.objects.filter(locale__language_code="zh-hans", depth__gte=2).values_list(
+            "translation_key", flat=True
+        )
+    )
+    english = set(
+        Page.objects.filter(locale__language_code="en", depth__gte=2).values_list(
+            "translation_key", flat=True
+        )
+    )
+    assert len(chinese) == 9
+    assert english == chinese
+    assert not Page.objects.filter(depth__gte=2, live=False).exists()
