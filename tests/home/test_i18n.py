@@ -56,4 +56,4 @@ def test_interface_strings_follow_the_language(client):
 def test_pages_announce_their_alternate_languages(client):
     html = BeautifulSoup(client.get("/about/").content, "html.parser")
     alternates = {link["hreflang"]: link["href"] for link in html.find_all("link", rel="alternate")}
-    assert alternates == {"zh-hans": "/about/", "en": "/en/about/"}
+    assert alternates == {"zh-hans": "http://testserver/about/", "en": "http://testserver/en/about/"}

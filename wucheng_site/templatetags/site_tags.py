@@ -39,7 +39,10 @@ def language_links(context):
         elif request is not None:
             url = translate_url(request.get_full_path(), code)
         if url:
-            links.append({"code": code, "name": name, "url": url, "current": code == current})
+            full_url = request.build_absolute_uri(url) if request is not None else url
+            links.append(
+                {"code": code, "name": name, "url": url, "full_url": full_url, "current": code == current}
+            )
     return links
 
 
