@@ -18,7 +18,7 @@ DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
-    "wucheng_site",
+    "wucheng_site.apps.WuchengSiteConfig",
     "home",
     "disclosures",
     "stories",
@@ -191,3 +191,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Documents: our model adds content validation and text extraction (wucheng_site/models.py).
+WAGTAILDOCS_DOCUMENT_MODEL = "wucheng_site.SiteDocument"
