@@ -1,0 +1,276 @@
+"""The disclosure obligations of 民政部令第81号《慈善组织信息公开办法》 (in force 2026-01-01).
+
+Pure functions over dates and plain records — no database, no request — so every rule is easy to read
+and to test. ``disclosures.models`` turns pages into ``Record``/``Organisation`` values and stores the
+summary; the profile, the compliance overview and the reminders command show what this computes.
+
+The rules (brief, section 4):
+
+* annual work report and financial accounting report for year Y by 31 May of Y+1; an audit report as
+  well where the charity held public-fundraising qualification in Y; charities without that
+  qualification also disclose Y's major projects by the same date;
+* a public fundraising or project running over 6 months: progress at least every 3 months;
+* a fundraising or project that has ended: full results within 3 months of the end;
+* a charity trust: as trustee at least yearly, as settlor within 30 days of setting it up;
+* a major asset change, investment or transaction, or a related-party transaction: within 30 days.
+
+Interpretations we made (see docs/compliance.md): an annual report that carries the financial
+figures also counts as the financial accounting report; a project's results are a progress report
+published after the project's end; an obligation whose due date is still ahead is ``due`` (not yet
+judged), and one published after its due date is ``late``.
+"""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import zip_longest
+
+ON_TIME = "on_time"
+LATE = "late"
+MISSING = "missing"
+DUE = "due"  # not yet due, nothing published: not judged yet
+
+ANNUAL_DUE_MONTH, ANNUAL_DUE_DAY = 5, 31
+PROGRESS_INTERVAL_MONTHS = 3
+LONG_RUNNING_MONTHS = 6
+RESULTS_WITHIN_MONTHS = 3
+EVENT_WITHIN_DAYS = 30
+YEARS_SHOWN = 5
+
+# Obligation codes (labels live in disclosures.models so this module stays translation-free).
+ANNUAL_REPORT = "annual_report"
+FINANCIAL_REPORT = "financial_report"
+AUDIT_REPORT = "audit_report"
+MAJOR_PROJECTS = "major_projects"
+PROGRESS = "progress"
+RESULTS = "results"
+TRUST_YEARLY = "trust_yearly"
+WITHIN_30_DAYS = "within_30_days"
+
+PLAN_PROGRESS_TYPES = {"fundraising_plan": "fundraising_progress", "project": "project_progress"}
+EVENT_TYPES = {"related_party", "major_event"}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One published disclosure, reduced to what the rules need."""
+
+    key: int
+    type: str
+    year: int
+    published_on: date
+    period_start: date | None = None
+    period_end: date | None = None
+    event_date: date | None = None
+    related_key: int | None = None
+    has_figures: bool = False
+    trust_role: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    active_since: date  # charity recognition date, else registration date
+    public_fundraising: bool = False
+    public_fundraising_since: date | None = None
+
+
+@dataclass(frozen=True)
+class Obligation:
+    code: str
+    year: int  # the year the obligation counts for (reporting year, or the due date's year)
+    due: date
+    status: str
+    record_key: int | None = None
+    published_on: date | None = None
+    subject: str = ""  # e.g. the title of the fundraising a progress report is owed for
+    subject_key: int | None = None
+
+    @property
+    def days_late(self):
+        if self.status == LATE and self.published_on:
+            return (self.published_on - self.due).days
+        return 0
+
+
+@dataclass
+class YearRecord:
+    year: int
+    obligations: list = field(default_factory=list)
+
+    @property
+    def status(self):
+        return summarise(self.obligations)
+
+
+def add_months(day, months):
+    """``day`` moved by whole months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def annual_due(year):
+    return date(year + 1, ANNUAL_DUE_MONTH, ANNUAL_DUE_DAY)
+
+
+def judge(due, published_on, today):
+    """Status of an obligation due on ``due`` met (or not) by a publication on ``published_on``."""
+    if published_on is not None:
+        return ON_TIME if published_on <= due else LATE
+    return MISSING if due < today else DUE
+
+
+def _earliest(records):
+    return min(records, key=lambda r: (r.published_on, r.key), default=None)
+
+
+def _obligation(code, year, due, record, today, **extra):
+    return Obligation(
+        code=code,
+        year=year,
+        due=due,
+        status=judge(due, record.published_on if record else None, today),
+        record_key=record.key if record else None,
+        published_on=record.published_on if record else None,
+        **extra,
+    )
+
+
+def held_public_fundraising(org, year):
+    if not org.public_fundraising:
+        return False
+    return org.public_fundraising_since is None or org.public_fundraising_since.year <= year
+
+
+def annual_obligations(org, records, year, today):
+    """The 31 May obligations for reporting year ``year``."""
+    if org.active_since.year > year:
+        return []
+    of_year = [r for r in records if r.year == year]
+    due = annual_due(year)
+    annual = _earliest(r for r in of_year if r.type == "annual_report")
+    financial = _earliest(
+        r for r in of_year if r.type == "financial_report" or (r.type == "annual_report" and r.has_figures)
+    )
+    found = [
+        _obligation(ANNUAL_REPORT, year, due, annual, today),
+        _obligation(FINANCIAL_REPORT, year, due, financial, today),
+    ]
+    if held_public_fundraising(org, year):
+        audit = _earliest(r for r in of_year if r.type == "audit_report")
+        found.append(_obligation(AUDIT_REPORT, year, due, audit, today))
+    else:
+        projects = _earliest(r for r in of_year if r.type == "project")
+        found.append(_obligation(MAJOR_PROJECTS, year, due, projects, today))
+    return found
+
+
+def running_obligations(records, today):
+    """Progress every 3 months for fundraisings/projects over 6 months, and results after the end."""
+    found = []
+    for plan in records:
+        progress_type = PLAN_PROGRESS_TYPES.get(plan.type)
+        if progress_type is None or not (plan.period_start and plan.period_end):
+            continue
+        reports = sorted(
+            (r for r in records if r.type == progress_type and r.related_key == plan.key),
+            key=lambda r: (r.published_on, r.key),
+        )
+        extra = {"subject": plan.title, "subject_key": plan.key}
+        if add_months(plan.period_start, LONG_RUNNING_MONTHS) < plan.period_end:
+            found.extend(_progress_obligations(plan, reports, today, extra))
+        found.append(_results_obligation(plan, reports, records, today, extra))
+    return found
+
+
+def _progress_obligations(plan, reports, today, extra):
+    found = []
+    previous_due = plan.period_start
+    step = 1
+    due = add_months(plan.period_start, PROGRESS_INTERVAL_MONTHS)
+    while due < plan.period_end:
+        next_due = add_months(plan.period_start, PROGRESS_INTERVAL_MONTHS * (step + 1))
+        in_time = [r for r in reports if previous_due < r.published_on <= due]
+        late = [r for r in reports if due < r.published_on <= next_due]
+        record = _earliest(in_time) or _earliest(late)
+        found.append(_obligation(PROGRESS, due.year, due, record, today, **extra))
+        previous_due, due, step = due, next_due, step + 1
+    return found
+
+
+def _results_obligation(plan, reports, records, today, extra):
+    due = add_months(plan.period_end, RESULTS_WITHIN_MONTHS)
+    if plan.type == "fundraising_plan":
+        candidates = [r for r in records if r.type == "fundraising_result" and r.related_key == plan.key]
+    else:
+        candidates = [r for r in reports if r.published_on >= plan.period_end]
+    return _obligation(RESULTS, due.year, due, _earliest(candidates), today, **extra)
+
+
+def event_obligations(records, today):
+    """Items due within 30 days of an event: related-party and major transactions, trusts set up."""
+    found = []
+    for record in records:
+        settlor = record.type == "trust" and record.trust_role == "settlor"
+        if (record.type in EVENT_TYPES or settlor) and record.event_date:
+            due = date.fromordinal(record.event_date.toordinal() + EVENT_WITHIN_DAYS)
+            found.append(_obligation(WITHIN_30_DAYS, due.year, due, record, today, subject=record.title))
+    return found
+
+
+def trustee_obligations(records, today):
+    """As trustee of a charity trust, disclose at least yearly from the first such disclosure on."""
+    reports = sorted(
+        (r for r in records if r.type == "trust" and r.trust_role == "trustee"),
+        key=lambda r: (r.published_on, r.key),
+    )
+    found = []
+    for previous, following in zip_longest(reports, reports[1:]):
+        due = add_months(previous.published_on, 12)
+        record = following if following and following.published_on > previous.published_on else None
+        found.append(_obligation(TRUST_YEARLY, due.year, due, record, today))
+    return found
+
+
+def obligations(org, records, today, years=YEARS_SHOWN):
+    """Every obligation of the last ``years`` reporting years (and running items), oldest first."""
+    first_year = today.year - years
+    found = []
+    for year in range(first_year, today.year):
+        found.extend(annual_obligations(org, records, year, today))
+    found.extend(running_obligations(records, today))
+    found.extend(event_obligations(records, today))
+    found.extend(trustee_obligations(records, today))
+    return sorted(
+        (o for o in found if first_year <= o.year <= today.year),
+        key=lambda o: (o.year, o.due, o.code),
+    )
+
+
+def by_year(found, today, years=YEARS_SHOWN):
+    """Obligations grouped by year, newest first, one entry for each of the last ``years`` years."""
+    groups = {year: YearRecord(year) for year in range(today.year, today.year - years - 1, -1)}
+    # The current year appears only when something already counts for it.
+    for obligation in found:
+        if obligation.year in groups:
+            groups[obligation.year].obligations.append(obligation)
+    return [group for group in groups.values() if group.obligations or group.year < today.year]
+
+
+def summarise(found):
+    """One word for a set of obligations: missing beats late beats on time; upcoming ones don't count."""
+    judged = {o.status for o in found if o.status != DUE}
+    if MISSING in judged:
+        return MISSING
+    if LATE in judged:
+        return LATE
+    if ON_TIME in judged:
+        return ON_TIME
+    return ""
+
+
+def upcoming_or_overdue(found, today, within_days=30):
+    """What a reminder should mention: unmet obligations overdue, or due within ``within_days``."""
+    horizon = date.fromordinal(today.toordinal() + within_days)
+    return [o for o in found if o.status == MISSING or (o.status == DUE and o.due <= horizon)]
