@@ -1,18 +1,129 @@
-"""Organisation transparency (阳光慈善).
+"""Organisation transparency (阳光慈善): organisations, their disclosures, and their standing.
 
-The section page exists from the start because the civil-affairs review workflow and the
-organisation groups hang off it; OrganisationPage and DisclosurePage come with the disclosures issue.
+Tree: DisclosureIndexPage (信息公开, the directory) → OrganisationPage (one per charity, the profile)
+→ DisclosurePage (one per disclosure). Each organisation's group may add and edit only below its own
+OrganisationPage; the civil-affairs review workflow on the index page publishes (docs/roles-and-workflows.md).
 """
 
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.documents import get_document_model_string
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from wucheng_site.pages import SectionIndexPage
 
+from . import compliance, credit_code
+from .figures import FIGURE_FIELDS, YearFigures
 
-class DisclosureIndexPage(SectionIndexPage):
-    """信息公开: the directory of charity organisations and their disclosures."""
+KIND_CHOICES = [
+    ("foundation", _("Foundation")),
+    ("social_group", _("Social group")),
+    ("social_service_org", _("Social service organisation")),
+]
 
-    subpage_types = []
+RATING_CHOICES = [
+    ("5A", "5A"),
+    ("4A", "4A"),
+    ("3A", "3A"),
+    ("2A", "2A"),
+    ("1A", "1A"),
+]
+
+# 婺城区 towns, townships and sub-districts (乡镇街道).
+TOWN_CHOICES = [
+    (name, name)
+    for name in (
+        "城东街道",
+        "城中街道",
+        "城西街道",
+        "城北街道",
+        "江南街道",
+        "西关街道",
+        "三江街道",
+        "新狮街道",
+        "秋滨街道",
+        "罗店镇",
+        "雅畈镇",
+        "安地镇",
+        "白龙桥镇",
+        "琅琊镇",
+        "蒋堂镇",
+        "汤溪镇",
+        "罗埠镇",
+        "洋埠镇",
+        "乾西乡",
+        "长山乡",
+        "苏孟乡",
+        "竹马乡",
+        "沙畈乡",
+        "塔石乡",
+        "岭上乡",
+        "箬阳乡",
+        "莘畈乡",
+    )
+]
+
+DISCLOSURE_TYPE_CHOICES = [
+    ("annual_report", _("Annual work report")),
+    ("financial_report", _("Financial accounting report")),
+    ("audit_report", _("Audit report")),
+    ("fundraising_plan", _("Fundraising plan")),
+    ("fundraising_progress", _("Fundraising progress")),
+    ("fundraising_result", _("Fundraising result")),
+    ("project", _("Charity project")),
+    ("project_progress", _("Project progress")),
+    ("trust", _("Charity trust")),
+    ("related_party", _("Related-party transaction")),
+    ("major_event", _("Major event")),
+    ("correction", _("Correction")),
+]
+DISCLOSURE_TYPES = dict(DISCLOSURE_TYPE_CHOICES)
+
+TRUST_ROLE_CHOICES = [("trustee", _("As trustee")), ("settlor", _("As settlor"))]
+
+OBLIGATION_LABELS = {
+    compliance.ANNUAL_REPORT: _("Annual work report"),
+    compliance.FINANCIAL_REPORT: _("Financial accounting report"),
+    compliance.AUDIT_REPORT: _("Audit report"),
+    compliance.MAJOR_PROJECTS: _("Major projects of the year"),
+    compliance.PROGRESS: _("Progress report"),
+    compliance.RESULTS: _("Results report"),
+    compliance.TRUST_YEARLY: _("Yearly trust report"),
+    compliance.WITHIN_30_DAYS: _("Disclosure within 30 days"),
+}
+
+STATUS_LABELS = {
+    compliance.ON_TIME: _("On time"),
+    compliance.LATE: _("Late"),
+    compliance.MISSING: _("Missing"),
+    compliance.DUE: _("Not yet due"),
+    "": _("No obligations yet"),
+}
+
+# Progress/result types and the plan types they report on.
+REPORTS_ON = {
+    "fundraising_progress": "fundraising_plan",
+    "fundraising_result": "fundraising_plan",
+    "project_progress": "project",
+}
+
+
+class DisclosureIndexPage(RoutablePageMixin, SectionIndexPage):
+    """信息公开: the directory of charity organisations, and the compliance overview below it."""
+
+    subpage_types = ["disclosures.OrganisationPage"]
     page_description = _(
         "Landing page of the disclosure section: the directory of charity organisations and their disclosures."
     )
@@ -20,3 +131,399 @@ class DisclosureIndexPage(SectionIndexPage):
     class Meta:
         verbose_name = _("Disclosure section")
         verbose_name_plural = _("Disclosure section")
+
+    @path("")
+    def directory(self, request):
+        from .views import directory
+
+        return directory(request, self)
+
+    @path("compliance/")
+    def compliance_overview(self, request):
+        from .views import compliance_overview
+
+        return compliance_overview(request, self)
+
+
+class OrganisationPage(Page):
+    """A charity organisation's public profile (the page's title is its registered name)."""
+
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        validators=[credit_code.validate],
+        help_text=_("统一社会信用代码: 18 characters, checked by its GB 32100 check character."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=KIND_CHOICES)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    registration_authority = models.CharField(
+        _("registration authority"), max_length=60, blank=True, default="婺城区民政局"
+    )
+    recognised_on = models.DateField(
+        _("recognised as a charity on"),
+        null=True,
+        blank=True,
+        help_text=_("Date of 慈善组织认定; disclosure obligations start then (or at registration)."),
+    )
+    public_fundraising = models.BooleanField(_("public-fundraising qualification"), default=False)
+    public_fundraising_since = models.DateField(
+        _("qualified for public fundraising on"), null=True, blank=True
+    )
+    tax_deductible = models.BooleanField(_("donations tax-deductible"), default=False)
+    rating = models.CharField(_("evaluation rating"), max_length=2, choices=RATING_CHOICES, blank=True)
+    rating_year = models.PositiveSmallIntegerField(_("rating year"), null=True, blank=True)
+    town = models.CharField(_("town or street"), max_length=20, choices=TOWN_CHOICES, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("public telephone"), max_length=40, blank=True)
+    contact_email = models.EmailField(
+        _("email"), blank=True, help_text=_("Also where disclosure reminders are sent.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    business_scope = models.TextField(_("scope of activities"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("credit_code"),
+                FieldPanel("kind"),
+                FieldRowPanel([FieldPanel("registered_on"), FieldPanel("recognised_on")]),
+                FieldPanel("registration_authority"),
+            ],
+            heading=_("Identity"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("public_fundraising"), FieldPanel("public_fundraising_since")]),
+                FieldPanel("tax_deductible"),
+                FieldRowPanel([FieldPanel("rating"), FieldPanel("rating_year")]),
+            ],
+            heading=_("Qualifications"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("town"),
+                FieldPanel("address"),
+                FieldPanel("legal_representative"),
+                FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("contact_email")]),
+                FieldPanel("website"),
+            ],
+            heading=_("Contacts"),
+        ),
+        FieldPanel("purpose"),
+        FieldPanel("business_scope"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("credit_code"),
+        index.FilterField("credit_code"),
+        index.SearchField("purpose"),
+        index.SearchField("business_scope"),
+        index.SearchField("address"),
+        index.FilterField("kind"),
+        index.FilterField("town"),
+        index.FilterField("public_fundraising"),
+    ]
+
+    api_fields = [
+        APIField("credit_code"),
+        APIField("kind"),
+        APIField("registered_on"),
+        APIField("recognised_on"),
+        APIField("public_fundraising"),
+        APIField("tax_deductible"),
+        APIField("rating"),
+        APIField("rating_year"),
+        APIField("town"),
+        APIField("address"),
+        APIField("contact_phone"),
+        APIField("website"),
+        APIField("purpose"),
+    ]
+
+    parent_page_types = ["disclosures.DisclosureIndexPage"]
+    subpage_types = ["disclosures.DisclosurePage"]
+    page_description = _("A charity organisation's profile; its disclosures are published below it.")
+
+    class Meta:
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisations")
+
+    def clean(self):
+        super().clean()
+        if self.credit_code:
+            self.credit_code = credit_code.normalise(self.credit_code)
+            clash = (
+                OrganisationPage.objects.filter(credit_code=self.credit_code)
+                .exclude(translation_key=self.translation_key)
+                .first()
+            )
+            if clash:
+                raise ValidationError(
+                    {"credit_code": _("“%(name)s” already has this credit code.") % {"name": clash.title}}
+                )
+
+    @property
+    def active_since(self):
+        return self.recognised_on or self.registered_on or datetime.date(2016, 9, 1)
+
+    def compliance_facts(self):
+        return compliance.Organisation(
+            active_since=self.active_since,
+            public_fundraising=self.public_fundraising,
+            public_fundraising_since=self.public_fundraising_since,
+        )
+
+    def published_disclosures(self):
+        return DisclosurePage.objects.child_of(self).live().public()
+
+    def get_context(self, request, *args, **kwargs):
+        from .profile import profile_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(profile_context(self, request))
+        return context
+
+
+class DisclosurePage(RoutablePageMixin, Page):
+    """One disclosure of one organisation: a report, a plan, a progress update, a correction …"""
+
+    disclosure_type = models.CharField(_("type"), max_length=30, choices=DISCLOSURE_TYPE_CHOICES)
+    year = models.PositiveSmallIntegerField(_("reporting year"))
+    published_on = models.DateField(
+        _("disclosed on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date the organisation disclosed it; judged against the deadlines. Left blank, the "
+            "date of first publication here is used."
+        ),
+    )
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    event_date = models.DateField(
+        _("event date"),
+        null=True,
+        blank=True,
+        help_text=_("For transactions, major events and trusts set up: disclosure is due within 30 days."),
+    )
+    trust_role = models.CharField(
+        _("role in the trust"), max_length=10, choices=TRUST_ROLE_CHOICES, blank=True
+    )
+    related_disclosure = models.ForeignKey(
+        "self",
+        verbose_name=_("related disclosure"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        help_text=_(
+            "For a progress or result report: the fundraising plan or project it reports on. "
+            "For a correction: the disclosure it corrects."
+        ),
+    )
+    body = RichTextField(
+        _("text"), blank=True, features=["bold", "italic", "ol", "ul", "link", "document-link"]
+    )
+
+    total_income = models.DecimalField(
+        _("total income"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    donation_income = models.DecimalField(
+        _("donation income"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    government_grants = models.DecimalField(
+        _("government grants"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    total_expenditure = models.DecimalField(
+        _("total expenditure"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    charitable_expenditure = models.DecimalField(
+        _("charitable expenditure"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    management_expenses = models.DecimalField(
+        _("management expenses"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    fundraising_costs = models.DecimalField(
+        _("fundraising costs"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    net_assets = models.DecimalField(_("net assets"), max_digits=16, decimal_places=2, null=True, blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("disclosure_type"), FieldPanel("year")]),
+                FieldPanel("published_on"),
+                FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
+                FieldRowPanel([FieldPanel("event_date"), FieldPanel("trust_role")]),
+                PageChooserPanel("related_disclosure", "disclosures.DisclosurePage"),
+            ],
+            heading=_("Disclosure"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("total_income"), FieldPanel("donation_income")]),
+                FieldRowPanel([FieldPanel("government_grants"), FieldPanel("total_expenditure")]),
+                FieldRowPanel([FieldPanel("charitable_expenditure"), FieldPanel("management_expenses")]),
+                FieldRowPanel([FieldPanel("fundraising_costs"), FieldPanel("net_assets")]),
+            ],
+            heading=_("Financial figures (yuan; annual and financial reports)"),
+        ),
+        InlinePanel("attachments", label=_("Attachments (PDF)")),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("body"),
+        index.FilterField("disclosure_type"),
+        index.FilterField("year"),
+        index.RelatedFields(
+            "attachments",
+            [
+                index.SearchField("title"),
+                index.RelatedFields("document", [index.SearchField("extracted_text")]),
+            ],
+        ),
+    ]
+
+    api_fields = [
+        APIField("disclosure_type"),
+        APIField("year"),
+        APIField("published_on"),
+        APIField("period_start"),
+        APIField("period_end"),
+        APIField("body"),
+        *(APIField(name) for name in FIGURE_FIELDS),
+    ]
+
+    parent_page_types = ["disclosures.OrganisationPage"]
+    subpage_types = []
+    page_description = _("One disclosure: a report, plan, progress update, transaction or correction.")
+
+    class Meta:
+        verbose_name = _("Disclosure")
+        verbose_name_plural = _("Disclosures")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The period cannot end before it starts.")
+        if self.disclosure_type == "correction" and not self.related_disclosure_id:
+            errors["related_disclosure"] = _("Choose the disclosure this correction corrects.")
+        if self.related_disclosure_id and self.related_disclosure_id == self.pk:
+            errors["related_disclosure"] = _("A disclosure cannot refer to itself.")
+        if self.year and not 1990 <= self.year <= timezone.localdate().year + 1:
+            errors["year"] = _("Enter a year between 1990 and next year.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def type_label(self):
+        return DISCLOSURE_TYPES.get(self.disclosure_type, self.disclosure_type)
+
+    @property
+    def disclosed_on(self):
+        """The date judged against deadlines: as entered, else the first publication here."""
+        if self.published_on:
+            return self.published_on
+        if self.first_published_at:
+            return timezone.localdate(self.first_published_at)
+        return None
+
+    def year_figures(self):
+        return YearFigures(self.year, **{name: getattr(self, name) for name in FIGURE_FIELDS})
+
+    @property
+    def has_figures(self):
+        return any(getattr(self, name) is not None for name in FIGURE_FIELDS)
+
+    @cached_property
+    def organisation(self):
+        return OrganisationPage.objects.parent_of(self).first()
+
+    def get_context(self, request, *args, **kwargs):
+        from .profile import disclosure_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(disclosure_context(self, request))
+        return context
+
+    @path("history/<int:revision_id>/")
+    def published_version(self, request, revision_id):
+        """An earlier published version, so corrections never erase what was first disclosed."""
+        from .profile import published_version
+
+        return published_version(request, self, revision_id)
+
+    def save(self, *args, **kwargs):
+        if self.disclosure_type in REPORTS_ON and not self.related_disclosure_id and self.pk is None:
+            self.related_disclosure = guess_reported_plan(self)
+        super().save(*args, **kwargs)
+
+
+QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
+
+
+def guess_reported_plan(report, siblings=None):
+    """The plan or project a progress/result report is about, when nobody said.
+
+    Imports carry no link, so we use the name in quotes shared by both titles (“银龄助餐”), or the only
+    plan of the right kind the organisation has. Returns None when unsure.
+    """
+    plan_type = REPORTS_ON.get(report.disclosure_type)
+    parent = report.get_parent() if report.pk or report.path else None
+    if plan_type is None or parent is None:
+        return None
+    if siblings is None:
+        siblings = DisclosurePage.objects.child_of(parent).filter(disclosure_type=plan_type)
+    plans = [p for p in siblings if p.disclosure_type == plan_type and p.pk != report.pk]
+    names = set(QUOTED.findall(report.title))
+    named = [p for p in plans if names & set(QUOTED.findall(p.title))]
+    if len(named) == 1:
+        return named[0]
+    if not names and len(plans) == 1:
+        return plans[0]
+    return None
+
+
+class DisclosureAttachment(Orderable):
+    page = ParentalKey(DisclosurePage, related_name="attachments", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        get_document_model_string(), verbose_name=_("document"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("Defaults to the document's title.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+
+class OrganisationSummary(models.Model):
+    """Figures about an organisation kept up to date for the directory's filters and sorting.
+
+    Derived data, never edited: kept outside the page so page revisions cannot overwrite it.
+    Refreshed when a disclosure is published or unpublished, by the importer, and daily by
+    ``refresh_compliance`` (deadlines pass even when nothing is published).
+    """
+
+    organisation = models.OneToOneField(OrganisationPage, on_delete=models.CASCADE, related_name="summary")
+    compliance_status = models.CharField(max_length=10, blank=True)
+    latest_total_income = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    latest_disclosure_on = models.DateField(null=True)
+    disclosure_count = models.PositiveIntegerField(default=0)
+    refreshed_on = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = _("organisation summary")
+
+    def __str__(self):
+        return f"{self.organisation_id}: {self.compliance_status or '-'}"

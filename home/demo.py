@@ -6,10 +6,10 @@ are real wagtail-localize translations of them. Running it again changes nothing
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 from wagtail.models import Locale, Site
 
 from awards.models import AwardIndexPage
+from disclosures import demo as disclosures_demo
 from disclosures.models import DisclosureIndexPage
 from home import roles
 from home.models import NavigationItem, NavigationSettings, SiteSettings, StandardPage
@@ -294,7 +294,6 @@ def _ensure_translation(page, strings):
         translate_page(page, "en", strings)
 
 
-@transaction.atomic
 def load(create_users=True, stdout=None):
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
@@ -349,6 +348,7 @@ def load(create_users=True, stdout=None):
     _settings(site, home, standard_pages)
     roles.bootstrap()
     users = _users() if create_users else []
+    created += disclosures_demo.load(create_users=create_users, password=DEMO_PASSWORD)
     return {"created": created, "users": users}
 
 

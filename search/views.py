@@ -6,6 +6,7 @@ contract (``query``, ``total``, ``results`` of ``title``/``url``/``type``/``snip
 """
 
 import logging
+from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, transaction
@@ -105,5 +106,10 @@ def search(request):
     return TemplateResponse(
         request,
         "search/search.html",
-        {"search_query": query, "results": page_obj, "total": total},
+        {
+            "search_query": query,
+            "search_querystring": urlencode({"q": query}) if query else "",
+            "results": page_obj,
+            "total": total,
+        },
     )

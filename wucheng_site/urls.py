@@ -7,9 +7,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from disclosures import views as disclosure_views
 from search import views as search_views
 
 from . import views
+from .api import api_router
 from .sitemaps import AllLocalesSitemap
 
 urlpatterns = [
@@ -19,6 +21,12 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("display-mode/", views.set_display_mode, name="set_display_mode"),
+    path(
+        "open-data/<slug:dataset>.<slug:extension>",
+        disclosure_views.open_data_file,
+        name="open_data_file",
+    ),
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:
@@ -26,11 +34,15 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only images are served straight from MEDIA_ROOT; documents always go through /documents/, which
+    # checks that they are published (wucheng_site/wagtail_hooks.py).
+    for folder in ("images", "original_images"):
+        urlpatterns += static(f"{settings.MEDIA_URL}{folder}/", document_root=settings.MEDIA_ROOT / folder)
 
 # Chinese at /, English at /en/: the default language carries no prefix.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("open-data/", disclosure_views.open_data_page, name="open_data"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",
+    "wagtail.api.v2",
+    "rest_framework",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -127,7 +130,7 @@ STATICFILES_FINDERS = [
 ]
 STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

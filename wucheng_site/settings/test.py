@@ -2,6 +2,7 @@
 PostgreSQL), everything else is kept in memory or in a temporary folder."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -10,7 +11,7 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="wucheng-test-media-"))
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="wucheng-test-media-")))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -88,3 +88,25 @@ def home_url(context):
         return "/"
     home = site.root_page.localized
     return home.url or "/"
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in templates (e.g. a label for a status code)."""
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.filter
+def percent(value, places=1):
+    """A ratio (0.1234) as a percentage ("12.3%"); empty for unknown values."""
+    if value is None or value == "":
+        return ""
+    return f"{float(value) * 100:.{int(places)}f}%"
+
+
+@register.filter
+def amount(value, places=0):
+    """A sum of money with thousands separators ("5,945,177"); an em dash when unknown."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value):,.{int(places)}f}"

@@ -1,0 +1,45 @@
+"""Keep organisation summaries current when disclosures are published, unpublished or deleted."""
+
+import threading
+from contextlib import contextmanager
+
+from django.db.models.signals import post_delete
+from wagtail.signals import page_published, page_unpublished
+
+from .models import DisclosurePage, OrganisationPage
+
+
+def _organisation_of(page):
+    if isinstance(page, OrganisationPage):
+        return page
+    return OrganisationPage.objects.filter(path=page.path[: -page.steplen]).first()
+
+
+_state = threading.local()
+
+
+@contextmanager
+def summaries_suspended():
+    """Bulk operations (the importer) refresh each organisation once at the end instead."""
+    _state.suspended = getattr(_state, "suspended", 0) + 1
+    try:
+        yield
+    finally:
+        _state.suspended -= 1
+
+
+def _refresh(sender, instance, **kwargs):
+    from .standing import refresh_summary
+
+    if getattr(_state, "suspended", 0):
+        return
+
+    organisation = _organisation_of(instance)
+    if organisation is not None:
+        refresh_summary(organisation)
+
+
+for _model in (DisclosurePage, OrganisationPage):
+    page_published.connect(_refresh, sender=_model, dispatch_uid=f"summary-published-{_model.__name__}")
+    page_unpublished.connect(_refresh, sender=_model, dispatch_uid=f"summary-unpublished-{_model.__name__}")
+post_delete.connect(_refresh, sender=DisclosurePage, dispatch_uid="summary-deleted")
