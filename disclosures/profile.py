@@ -9,7 +9,7 @@ from wucheng_site import charts
 
 from .figures import charitable_spending_ratio
 from .models import DISCLOSURE_TYPE_CHOICES, OBLIGATION_LABELS, STATUS_LABELS, DisclosurePage
-from .standing import FIGURE_SOURCES, disclosure_rows, standing
+from .standing import FIGURE_SOURCES, standing
 
 TYPE_ORDER = [code for code, _label in DISCLOSURE_TYPE_CHOICES]
 
@@ -101,7 +101,8 @@ def financial_chart(organisation, history_rows):
 
 
 def profile_context(organisation, request):
-    rows = list(disclosure_rows(organisation).order_by("-year", "path"))
+    # Full rows (not the light ones): the template links each disclosure, which needs url_path.
+    rows = list(organisation.published_disclosures().defer("body").order_by("-year", "path"))
     result = standing(organisation, rows)
     rows_by_key = {row.pk: row for row in rows}
     history_rows = result["history"][-5:]

@@ -197,3 +197,7 @@ LOGGING = {
 
 # Documents: our model adds content validation and text extraction (wucheng_site/models.py).
 WAGTAILDOCS_DOCUMENT_MODEL = "wucheng_site.SiteDocument"
+
+# Read-only API (/api/v2/): allow larger pages than Wagtail's default of 20.
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL

@@ -4,11 +4,39 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 from home.models import NavigationSettings, StandardPage
 
 register = template.Library()
+
+
+def _per_request(request, key, compute):
+    """Compute a chrome value once per request (several templates ask for the same one)."""
+    if request is None:
+        return compute()
+    cache = request.__dict__.setdefault("_site_chrome", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def _live_translations(page):
+    """{language code: live page} for ``page`` and its translations, in one query."""
+    return {
+        p.locale.language_code: p
+        for p in Page.objects.filter(translation_key=page.translation_key).live().select_related("locale")
+    }
+
+
+def home_pages(request):
+    """{language code: home page} of the request's site."""
+
+    def compute():
+        site = Site.find_for_request(request) if request else None
+        return _live_translations(site.root_page) if site else {}
+
+    return _per_request(request, "home_pages", compute)
 
 
 @register.simple_tag(takes_context=True)
@@ -20,30 +48,28 @@ def language_links(context):
     """
     request = context.get("request")
     page = context.get("page")
-    current = get_language()
-    links = []
-    for code, name in settings.LANGUAGES:
-        url = None
-        if isinstance(page, Page):
-            try:
-                locale = Locale.objects.get(language_code=code)
-            except Locale.DoesNotExist:
-                continue
-            translation = page.get_translation_or_none(locale)
-            if translation is not None and translation.live:
-                url = translation.url
+
+    def compute():
+        current = get_language()
+        translations = _live_translations(page) if isinstance(page, Page) else {}
+        homes = home_pages(request) if isinstance(page, Page) else {}
+        links = []
+        for code, name in settings.LANGUAGES:
+            if isinstance(page, Page):
+                target = translations.get(code) or homes.get(code)
+                url = target.get_url(request) if target is not None else None
+            elif request is not None:
+                url = translate_url(request.get_full_path(), code)
             else:
-                site = Site.find_for_request(request) if request else None
-                home = site.root_page.get_translation_or_none(locale) if site else None
-                url = home.url if home is not None and home.live else None
-        elif request is not None:
-            url = translate_url(request.get_full_path(), code)
-        if url:
-            full_url = request.build_absolute_uri(url) if request is not None else url
-            links.append(
-                {"code": code, "name": name, "url": url, "full_url": full_url, "current": code == current}
-            )
-    return links
+                url = None
+            if url:
+                full_url = request.build_absolute_uri(url) if request is not None else url
+                links.append(
+                    {"code": code, "name": name, "url": url, "full_url": full_url, "current": code == current}
+                )
+        return links
+
+    return _per_request(request, ("language_links", getattr(page, "pk", None)), compute)
 
 
 @register.simple_tag(takes_context=True)
@@ -73,21 +99,16 @@ def main_navigation(context):
 def footer_links(context):
     """Standard pages directly under the home page (about, contact, privacy, accessibility)."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
+    home = home_pages(request).get(get_language())
+    if home is None:
         return []
-    home = site.root_page.localized
     return home.get_children().live().public().type(StandardPage).order_by("path")
 
 
 @register.simple_tag(takes_context=True)
 def home_url(context):
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return "/"
-    home = site.root_page.localized
-    return home.url or "/"
+    home = home_pages(context.get("request")).get(get_language())
+    return home.get_url(context.get("request")) if home is not None else "/"
 
 
 @register.filter

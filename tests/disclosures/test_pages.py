@@ -1,0 +1,217 @@
+"""Organisation profiles, disclosure pages, the directory and the compliance overview."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from disclosures.models import DisclosurePage, OrganisationPage
+from tests.disclosures.conftest import add_disclosure
+
+
+def soup(response):
+    assert response.status_code == 200, response.status_code
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.mark.django_db
+def test_wrong_credit_code_is_refused_with_the_reason(org_a):
+    org = OrganisationPage(
+        title="新组织", slug="new-org", credit_code="53330702MJ73PWQ39E", kind="foundation"
+    )
+    with pytest.raises(ValidationError) as error:
+        org.full_clean(exclude=["path", "depth", "url_path"])
+    message = " ".join(error.value.message_dict["credit_code"])
+    assert "D" in message
+
+
+@pytest.mark.django_db
+def test_credit_code_is_unique(org_a):
+    twin = OrganisationPage(title="重名组织", slug="twin", credit_code=org_a.credit_code, kind="foundation")
+    with pytest.raises(ValidationError) as error:
+        org_a.get_parent().add_child(instance=twin)
+    assert org_a.title in " ".join(error.value.message_dict["credit_code"])
+
+
+@pytest.mark.django_db
+def test_profile_shows_identity_finances_record_and_disclosures(client, org_a):
+    html = soup(client.get(org_a.url))
+    text = html.get_text(" ", strip=True)
+    assert org_a.credit_code in text
+    assert html.find(id="finances").find("svg", attrs={"role": "img"}) is not None
+    table = html.find(id="finances").find("table")
+    years = [th.get_text(strip=True) for th in table.select("tbody th")]
+    assert years == ["2021", "2022", "2023", "2024", "2025"]
+    assert html.find(id="compliance").select(".status")
+    assert "2025年度工作报告" in html.find(id="disclosures").get_text()
+
+
+@pytest.mark.django_db
+def test_profile_chart_and_table_show_the_same_numbers(client, org_b):
+    annual_2024 = DisclosurePage.objects.child_of(org_b).get(slug="2024-annual-report")
+    html = soup(client.get(org_b.url))
+    row = [tr for tr in html.select("#finances tbody tr") if tr.th.get_text(strip=True) == "2024"][0]
+    assert f"{float(annual_2024.total_income):,.0f}" in row.get_text()
+    chart_text = html.find(id="finances").find("svg").get_text()
+    assert f"{annual_2024.donation_income / 10000:,.1f}" in chart_text
+
+
+@pytest.mark.django_db
+def test_late_and_missing_reports_show_on_the_profile(client):
+    late_org = OrganisationPage.objects.get(credit_code="53330702MJ5D6E7F8T")  # 2022 report on 20 June
+    missing_org = OrganisationPage.objects.get(credit_code="52330702MJ9G0H1J24")  # no 2023 report
+    late = soup(client.get(late_org.url)).find(id="compliance")
+    year_2022 = [d for d in late.select("details") if "2022" in d.summary.get_text()][0]
+    assert "status--late" in str(year_2022.summary)
+    missing = soup(client.get(missing_org.url)).find(id="compliance")
+    year_2023 = [d for d in missing.select("details") if "2023" in d.summary.get_text()][0]
+    assert "status--missing" in str(year_2023.summary)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_profile_queries_do_not_grow_with_the_number_of_disclosures(client, org_a):
+    before = count_queries(client, org_a.url)
+    for number in range(30):
+        add_disclosure(
+            org_a,
+            f"追加的公开事项{number}",
+            year=2020 + number % 6,
+            disclosure_type="annual_report",
+            total_income=Decimal(1000 + number),
+        )
+    after = count_queries(client, org_a.url)
+    assert after == before, f"{before} queries before, {after} after adding 30 disclosures"
+    assert after <= 25
+
+
+@pytest.mark.django_db
+def test_directory_queries_do_not_grow_with_the_number_of_organisations(client, org_a):
+    index = org_a.get_parent()
+    before = count_queries(client, index.url)
+    for number in range(15):
+        from disclosures.credit_code import check_character
+
+        base = f"5133070200000{number:04d}"
+        org = OrganisationPage(
+            title=f"测试组织{number}",
+            slug=f"org-{number}",
+            kind="social_group",
+            credit_code=base + check_character(base),
+        )
+        index.add_child(instance=org)
+        org.save_revision().publish()
+    after = count_queries(client, index.url)
+    assert after == before, f"{before} queries before, {after} after adding 15 organisations"
+
+
+@pytest.mark.django_db
+def test_directory_filters_and_sorts(client, org_a):
+    index = org_a.get_parent()
+    names = lambda html: [a.get_text(strip=True) for a in html.select(".org-list h3 a")]  # noqa: E731
+    foundations = names(soup(client.get(index.url, {"kind": "foundation"})))
+    assert "金华市婺城区春晖助学基金会" in foundations and "婺城区慈善总会" not in foundations
+    qualified = names(soup(client.get(index.url, {"fundraising": "yes"})))
+    assert "婺城区慈善总会" in qualified and "婺城区乐龄社会工作服务中心" not in qualified
+    assert names(soup(client.get(index.url, {"town": "汤溪镇"}))) == ["婺城区乐龄社会工作服务中心"]
+    missing = names(soup(client.get(index.url, {"status": "missing"})))
+    assert "婺城区乐龄社会工作服务中心" in missing and "婺城区慈善总会" not in missing
+    by_income = names(soup(client.get(index.url, {"sort": "income"})))
+    assert by_income[0] == "婺城区慈善总会"
+    assert names(soup(client.get(index.url, {"q": org_a.credit_code}))) == ["婺城区慈善总会"]
+
+
+@pytest.mark.django_db
+def test_directory_ignores_invalid_filter_values(client, org_a):
+    response = client.get(org_a.get_parent().url, {"kind": "<script>", "page": "999", "sort": "nope"})
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main", 1)[1].split("</form>", 1)[1]
+
+
+@pytest.mark.django_db
+def test_english_directory_lists_the_organisations(client, org_a):
+    html = soup(client.get("/en/disclosures/"))
+    assert "婺城区慈善总会" in html.get_text()
+    assert html.html["lang"] == "en"
+
+
+@pytest.mark.django_db
+def test_compliance_overview_lists_every_organisation_with_five_years(client, org_a):
+    html = soup(client.get(org_a.get_parent().url + "compliance/"))
+    rows = html.select("table.compliance-overview tbody tr")
+    assert len(rows) == OrganisationPage.objects.live().filter(locale__language_code="zh-hans").count()
+    header = [th.get_text(strip=True) for th in html.select("table.compliance-overview thead th")]
+    assert header[1:6] == [str(y) for y in range(datetime.date.today().year - 5, datetime.date.today().year)]
+    only_missing = soup(client.get(org_a.get_parent().url + "compliance/", {"status": "missing"}))
+    assert all("status--missing" in str(row.find_all("td")[-1]) for row in only_missing.select("tbody tr"))
+
+
+@pytest.mark.django_db
+def test_disclosure_page_computes_ratios_from_figures(client, org_b):
+    annual_2024 = DisclosurePage.objects.child_of(org_b).get(slug="2024-annual-report")
+    annual_2023 = DisclosurePage.objects.child_of(org_b).get(slug="2023-annual-report")
+    html = soup(client.get(annual_2024.url))
+    expected_ratio = annual_2024.charitable_expenditure / annual_2023.total_income * 100
+    expected_share = annual_2024.management_expenses / annual_2024.total_expenditure * 100
+    text = html.get_text(" ", strip=True)
+    assert f"{expected_ratio:.1f}%" in text
+    assert f"{expected_share:.1f}%" in text
+
+
+@pytest.mark.django_db
+def test_corrected_disclosure_shows_the_correction_note(client, org_b):
+    corrected = DisclosurePage.objects.child_of(org_b).get(slug="2024-annual-report")
+    html = soup(client.get(corrected.url))
+    notice = html.select_one(".notice--correction")
+    assert notice is not None
+    assert "1,230人" in notice.get_text()
+
+
+@pytest.mark.django_db
+def test_publication_history_stays_visible_after_a_change(client, org_a):
+    page = add_disclosure(org_a, "会被修改的公告", body="<p>第一版内容</p>")
+    first_revision = page.live_revision_id
+    page.body = "<p>第二版内容</p>"
+    page.save_revision().publish(skip_permission_checks=True)
+    html = soup(client.get(page.url))
+    history = html.find(id="history-title").find_parent("section")
+    links = history.find_all("a")
+    assert len(links) == 1
+    old = soup(client.get(links[0]["href"]))
+    assert "第一版内容" in old.get_text() and "第二版内容" not in old.get_text()
+    assert old.select_one(".notice--history") is not None
+    assert links[0]["href"].endswith(f"/history/{first_revision}/")
+
+
+@pytest.mark.django_db
+def test_unpublished_revisions_are_never_shown_as_history(client, org_a):
+    page = add_disclosure(org_a, "有草稿的公告", body="<p>已发布</p>")
+    page.body = "<p>机密草稿</p>"
+    draft = page.save_revision()
+    response = client.get(f"{page.url}history/{draft.pk}/")
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_correction_needs_the_disclosure_it_corrects(org_a):
+    page = DisclosurePage(title="更正", slug="c", disclosure_type="correction", year=2025)
+    with pytest.raises(ValidationError) as error:
+        org_a.add_child(instance=page)
+    assert "related_disclosure" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_progress_report_is_linked_to_its_plan_by_name(org_a):
+    plan = add_disclosure(org_a, "“暖冬行动”公开募捐方案", disclosure_type="fundraising_plan")
+    progress = add_disclosure(org_a, "“暖冬行动”第一季度进展", disclosure_type="fundraising_progress")
+    assert progress.related_disclosure_id == plan.pk
