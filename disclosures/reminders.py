@@ -32,6 +32,7 @@ def reminders(today=None, within_days=30):
                     org,
                     [
                         {
+                            "code": o.code,
                             "label": OBLIGATION_LABELS[o.code],
                             "subject": o.subject,
                             "year": o.year,

@@ -14,8 +14,8 @@ from disclosures.reminders import reminders, send_reminders
 def test_organisation_with_a_missing_report_is_reminded(org_a):
     found = dict(reminders(today=datetime.date(2026, 11, 28)))
     missing_org = next(org for org in found if org.credit_code == "52330702MJ9G0H1J24")
-    labels = {(item["label"], item["year"], item["overdue"]) for item in found[missing_org]}
-    assert ("Annual work report", 2023, True) in {(str(a), b, c) for a, b, c in labels}
+    owed = {(item["code"], item["year"], item["overdue"]) for item in found[missing_org]}
+    assert ("annual_report", 2023, True) in owed
 
 
 @pytest.mark.django_db
