@@ -4,6 +4,7 @@ import threading
 from contextlib import contextmanager
 
 from django.db.models.signals import post_delete
+from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
 from .models import DisclosurePage, OrganisationPage
@@ -38,6 +39,18 @@ def _refresh(sender, instance, **kwargs):
     if organisation is not None:
         refresh_summary(organisation)
 
+
+def _reindex_with_attachments(sender, instance, **kwargs):
+    """Index the disclosure again once its attachments are saved.
+
+    Wagtail indexes a page in ``post_save``, which modelcluster sends before it writes the page's
+    child objects; new attachments (and their extracted text) would be missing from the index until
+    the next save. ``page_published`` comes after the children are written.
+    """
+    index.insert_or_update_object(instance)
+
+
+page_published.connect(_reindex_with_attachments, sender=DisclosurePage, dispatch_uid="reindex-attachments")
 
 for _model in (DisclosurePage, OrganisationPage):
     page_published.connect(_refresh, sender=_model, dispatch_uid=f"summary-published-{_model.__name__}")
