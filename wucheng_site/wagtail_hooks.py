@@ -2,7 +2,10 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Page, ReferenceIndex
 from wagtail.permissions import policy_registry
 
@@ -30,3 +33,29 @@ def serve_only_published_documents(document, request):
         if policy.user_has_any_permission_for_instance(user, ["change", "choose"], document):
             return None
     raise Http404
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    from .admin_views import UnreadableDocumentsReport
+
+    return [
+        path(
+            "reports/unreadable-documents/", UnreadableDocumentsReport.as_view(), name="unreadable_documents"
+        ),
+        path(
+            "reports/unreadable-documents/results/",
+            UnreadableDocumentsReport.as_view(results_only=True),
+            name="unreadable_documents_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_unreadable_documents_menu_item():
+    return MenuItem(
+        _("Documents without searchable text"),
+        reverse("unreadable_documents"),
+        icon_name="doc-full",
+        order=900,
+    )
