@@ -9,7 +9,7 @@ TEST_SETTINGS := wucheng_site.settings.test
 .PHONY: run install install-dev test test-unit test-postgres test-browser lint messages clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian, apt-get install python3-venv" >&2; exit 1; }
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt | $(BIN)/python
@@ -32,7 +32,7 @@ run: install
 	@echo
 	@echo "  Site:   http://$(HOST):$(PORT)/   (English: http://$(HOST):$(PORT)/en/)"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   login: admin / wucheng-demo"
-	@echo "          (role accounts: siteadmin, reviewer, editor, approver, chair, member; same password)"
+	@echo "          (role accounts: siteadmin, reviewer, editor, approver, chair, member, org; same password)"
 	@echo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -47,6 +47,7 @@ lint: install-dev
 
 test-unit: install-dev
 	tools/ensure-chromium.sh
+	tools/a11y/install.sh
 	$(BIN)/pytest
 
 test-postgres: install-dev
@@ -55,6 +56,7 @@ test-postgres: install-dev
 ## make test-browser: only the browser tests (Chromium), on SQLite
 test-browser: install-dev
 	tools/ensure-chromium.sh
+	tools/a11y/install.sh
 	$(BIN)/pytest -m browser
 
 ## make messages: refresh the zh-hans catalogue after changing UI strings (needs GNU gettext)

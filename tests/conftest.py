@@ -2,8 +2,9 @@
 
 The demo content (``load_demo``: both language trees, settings, navigation, roles) is loaded once per
 test session into the test database; every test runs in a transaction rolled back afterwards, so
-tests may change anything. Browser tests, which need a live server and so flush the database, run
-last and load the demo content again for themselves.
+tests may change anything. Browser tests only read, so they share this content through one
+non-flushing live server (tests/browser/conftest.py) and run last; any test that flushes the
+database (``live_server``, ``transactional_db``) is sorted after them.
 """
 
 from io import StringIO
@@ -19,9 +20,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_demo", "--no-users", verbosity=0, stdout=StringIO())
 
 
+def _flushes_database(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        {"live_server", "transactional_db", "django_db_serialized_rollback"}
+        & set(getattr(item, "fixturenames", ()))
+        or (marker and marker.kwargs.get("transaction"))
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    # Browser tests flush the database (live server); keep them after the others.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Tests that read the session's demo content first, browser tests next, and tests that flush the
+    database (which would remove the demo content) last of all."""
+    items.sort(key=lambda item: (_flushes_database(item), item.get_closest_marker("browser") is not None))
 
 
 @pytest.fixture
