@@ -215,3 +215,15 @@ def test_progress_report_is_linked_to_its_plan_by_name(org_a):
     plan = add_disclosure(org_a, "“暖冬行动”公开募捐方案", disclosure_type="fundraising_plan")
     progress = add_disclosure(org_a, "“暖冬行动”第一季度进展", disclosure_type="fundraising_progress")
     assert progress.related_disclosure_id == plan.pk
+
+
+@pytest.mark.django_db
+def test_home_page_shows_key_figures_and_latest_published_disclosures(client, org_a):
+    add_disclosure(org_a, "首页可见的新公告")
+    add_disclosure(org_a, "首页不可见的草稿", publish=False)
+    html = soup(client.get("/"))
+    numbers = [n.get_text(strip=True) for n in html.select(".figures__number")]
+    assert numbers[0] == str(OrganisationPage.objects.live().filter(locale__language_code="zh-hans").count())
+    latest = html.find(id="latest-title").find_parent("section").get_text()
+    assert "首页可见的新公告" in latest and "婺城区慈善总会" in latest
+    assert "首页不可见的草稿" not in html.get_text()
