@@ -42,8 +42,11 @@ class HomePage(Page):
         verbose_name_plural = _("Home page")
 
     def get_context(self, request, *args, **kwargs):
+        from disclosures.highlights import home_highlights
+
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().public().in_menu().specific().defer_streamfields()
+        context.update(home_highlights())
         return context
 
 
