@@ -9,7 +9,7 @@ organisation can see, choose or upload into. See docs/roles-and-workflows.md.
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission
 
@@ -18,14 +18,6 @@ from home import roles
 from .models import OrganisationPage
 
 SECTION_COLLECTION = "信息公开"
-ORGANISATION_COLLECTION_PERMISSIONS = (
-    "wagtaildocs.add_document",
-    "wagtaildocs.change_document",
-    "wagtaildocs.choose_document",
-    "wagtailimages.add_image",
-    "wagtailimages.change_image",
-    "wagtailimages.choose_image",
-)
 
 
 def group_name(organisation):
@@ -51,20 +43,15 @@ def organisation_collection(organisation):
     return parent.add_child(name=name)
 
 
-def _permission(dotted):
-    app_label, codename = dotted.split(".", 1)
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
 @transaction.atomic
 def ensure_organisation_group(organisation):
     """Create or update the organisation's group, page permissions and collection permissions."""
     group, _ = Group.objects.get_or_create(name=group_name(organisation))
-    group.permissions.set([_permission("wagtailadmin.access_admin")])
+    group.permissions.set([roles.permission("wagtailadmin.access_admin")])
     for page in OrganisationPage.objects.filter(translation_key=organisation.translation_key):
         roles.grant_page_permissions(group, page, roles.ORGANISATION_PAGE_PERMISSIONS)
     collection = organisation_collection(organisation)
-    wanted = {_permission(dotted) for dotted in ORGANISATION_COLLECTION_PERMISSIONS}
+    wanted = {roles.permission(dotted) for dotted in roles.COLLECTION_PERMISSIONS}
     GroupCollectionPermission.objects.filter(group=group).exclude(
         collection=collection, permission__in=wanted
     ).delete()

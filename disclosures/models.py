@@ -120,6 +120,11 @@ REPORTS_ON = {
 }
 
 
+def money(label):
+    """An amount in yuan, optional (only some disclosure types carry figures)."""
+    return models.DecimalField(label, max_digits=16, decimal_places=2, null=True, blank=True)
+
+
 class DisclosureIndexPage(RoutablePageMixin, SectionIndexPage):
     """信息公开: the directory of charity organisations, and the compliance overview below it."""
 
@@ -327,28 +332,14 @@ class DisclosurePage(RoutablePageMixin, Page):
         _("text"), blank=True, features=["bold", "italic", "ol", "ul", "link", "document-link"]
     )
 
-    total_income = models.DecimalField(
-        _("total income"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
-    donation_income = models.DecimalField(
-        _("donation income"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
-    government_grants = models.DecimalField(
-        _("government grants"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
-    total_expenditure = models.DecimalField(
-        _("total expenditure"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
-    charitable_expenditure = models.DecimalField(
-        _("charitable expenditure"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
-    management_expenses = models.DecimalField(
-        _("management expenses"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
-    fundraising_costs = models.DecimalField(
-        _("fundraising costs"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
-    net_assets = models.DecimalField(_("net assets"), max_digits=16, decimal_places=2, null=True, blank=True)
+    total_income = money(_("total income"))
+    donation_income = money(_("donation income"))
+    government_grants = money(_("government grants"))
+    total_expenditure = money(_("total expenditure"))
+    charitable_expenditure = money(_("charitable expenditure"))
+    management_expenses = money(_("management expenses"))
+    fundraising_costs = money(_("fundraising costs"))
+    net_assets = money(_("net assets"))
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

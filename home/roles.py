@@ -133,7 +133,8 @@ MODEL_PERMISSIONS = {
 }
 
 
-def _permission(dotted):
+def permission(dotted):
+    """The Permission named "app_label.codename"."""
     app_label, codename = dotted.split(".", 1)
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
@@ -151,8 +152,8 @@ def grant_page_permissions(group, page, codenames):
     wanted = {_page_permission(codename) for codename in codenames}
     current = GroupPagePermission.objects.filter(group=group, page=page)
     current.exclude(permission__in=wanted).delete()
-    for permission in wanted:
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    for wanted_permission in wanted:
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=wanted_permission)
 
 
 def _workflow(name):
@@ -202,7 +203,7 @@ def bootstrap():
     groups = {}
     for name in MANAGED_GROUPS:
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set([_permission(dotted) for dotted in MODEL_PERMISSIONS[name]])
+        group.permissions.set([permission(dotted) for dotted in MODEL_PERMISSIONS[name]])
         groups[name] = group
 
     for name in WORKFLOWS:
@@ -215,11 +216,11 @@ def bootstrap():
         for page in section_pages
         for group_name in SECTION_PAGE_PERMISSIONS[page._meta.label]
     }
-    for permission in GroupPagePermission.objects.filter(group__name__in=MANAGED_GROUPS).select_related(
+    for grant in GroupPagePermission.objects.filter(group__name__in=MANAGED_GROUPS).select_related(
         "group"
     ):
-        if (permission.group.name, permission.page_id) not in wanted_pages:
-            permission.delete()
+        if (grant.group.name, grant.page_id) not in wanted_pages:
+            grant.delete()
     for page in section_pages:
         apply_section_roles(page)
 
@@ -244,11 +245,11 @@ def bootstrap():
 
 
 def _set_collection_permissions(group, collection, dotted_names):
-    wanted = {_permission(dotted) for dotted in dotted_names}
+    wanted = {permission(dotted) for dotted in dotted_names}
     GroupCollectionPermission.objects.filter(group=group, collection=collection).exclude(
         permission__in=wanted
     ).delete()
-    for permission in wanted:
+    for wanted_permission in wanted:
         GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=collection, permission=permission
+            group=group, collection=collection, permission=wanted_permission
         )
