@@ -216,9 +216,7 @@ def bootstrap():
         for page in section_pages
         for group_name in SECTION_PAGE_PERMISSIONS[page._meta.label]
     }
-    for grant in GroupPagePermission.objects.filter(group__name__in=MANAGED_GROUPS).select_related(
-        "group"
-    ):
+    for grant in GroupPagePermission.objects.filter(group__name__in=MANAGED_GROUPS).select_related("group"):
         if (grant.group.name, grant.page_id) not in wanted_pages:
             grant.delete()
     for page in section_pages:
