@@ -60,6 +60,11 @@ class SiteDocument(AbstractDocument):
         self.extracted_text, self.text_status, self.text_error = result.text, result.status, result.error
 
     def save(self, *args, **kwargs):
-        if self.file and (not getattr(self.file, "_committed", True) or not self.text_status):
+        new_file = self.file and not getattr(self.file, "_committed", True)
+        if new_file:
+            # Wagtail records size and hash only in its upload views; do it for every path (imports,
+            # demo content, public forms) so duplicates can be recognised by hash.
+            self._set_document_file_metadata()
+        if new_file or (self.file and not self.text_status):
             self.extract_text()
         super().save(*args, **kwargs)

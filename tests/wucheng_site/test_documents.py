@@ -106,3 +106,16 @@ def test_document_model_refuses_disguised_html():
     with pytest.raises(ValidationError) as error:
         document.full_clean()
     assert "file" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_documents_saved_outside_the_admin_record_size_and_hash():
+    import hashlib
+
+    Document = get_document_model()
+    content = AUDIT_PDF.read_bytes()
+    document = Document(title="审计报告", file=upload("audit.pdf", content))
+    document.save()
+    document.refresh_from_db()
+    assert document.file_size == len(content)
+    assert document.file_hash == hashlib.sha1(content).hexdigest()
