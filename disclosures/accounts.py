@@ -34,13 +34,13 @@ def organisation_collection(organisation):
     """The organisation's own collection (named by its credit code, so renames don't orphan it)."""
     parent = section_collection()
     name = f"{organisation.title}（{organisation.credit_code}）"
-    for child in parent.get_children():
-        if child.name.endswith(f"（{organisation.credit_code}）"):
-            if child.name != name:
-                child.name = name
-                child.save(update_fields=["name"])
-            return child
-    return parent.add_child(name=name)
+    child = parent.get_children().filter(name__endswith=f"（{organisation.credit_code}）").first()
+    if child is None:
+        return parent.add_child(name=name)
+    if child.name != name:
+        child.name = name
+        child.save(update_fields=["name"])
+    return child
 
 
 @transaction.atomic

@@ -42,7 +42,8 @@ from .signals import summaries_suspended
 from .standing import refresh_summary
 
 IMPORT_USERNAME = "disclosure-import"
-FIGURE_TYPES = {"annual_report", "financial_report", "audit_report"}
+# The import format allows figures on annual and financial reports only.
+FIGURE_TYPES = {"annual_report", "financial_report"}
 KINDS = {code for code, _label in KIND_CHOICES}
 MAX_ATTACHMENT_SIZE = 20 * 1024 * 1024
 
@@ -181,7 +182,7 @@ def _figures(raw, disclosure_type):
             raise LineError(f"figure {key} is out of range")
         figures[key] = amount
     if figures and disclosure_type not in FIGURE_TYPES:
-        raise LineError("figures are only accepted on annual, financial and audit reports")
+        raise LineError("figures are only accepted on annual and financial reports")
     return figures
 
 
@@ -239,10 +240,13 @@ class Importer:
             for number, raw in enumerate(raw_lines, start=1):
                 self.report.lines = number
                 try:
-                    text = raw.decode("utf-8").strip()
+                    # utf-8-sig on the first line: Windows editors start UTF-8 files with a byte-order
+                    # mark, which json.loads refuses.
+                    text = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
                 except UnicodeDecodeError:
                     self.report.errors.append((number, "not UTF-8 text"))
-                    continue
+                    # No ``continue``: the progress bar must still advance (and reach the end).
+                    text = ""
                 if text:
                     self._one(number, text, base_dir)
                 if progress:
@@ -253,6 +257,7 @@ class Importer:
         return self.report
 
     def _one(self, number, text, base_dir):
+        self._cached_by_line = []
         try:
             line = parse_line(number, text, base_dir)
             with transaction.atomic():
@@ -268,8 +273,10 @@ class Importer:
 
     def _failed(self, number, message):
         self.report.errors.append((number, message))
-        # The line's savepoint was rolled back: forget organisations it may have created.
-        self.organisations.clear()
+        # The line's savepoint was rolled back: forget the organisations this line created or changed
+        # (those of earlier lines stay, so the "described differently" check keeps working).
+        for code in getattr(self, "_cached_by_line", []):
+            self.organisations.pop(code, None)
 
     def _import(self, line):
         organisation = self._organisation(line.organisation)
@@ -343,7 +350,12 @@ class Importer:
                     setattr(organisation, key, value)
                 if not self.dry_run:
                     self._publish(organisation)
+                    # Renames the organisation's collection too (it is found by credit code, but
+                    # staff choose documents by its name).
+                    organisation_collection(organisation)
                 self.report.organisations_updated += 1
+        if code not in self.organisations:
+            self._cached_by_line.append(code)
         self.organisations[code] = organisation
         return organisation
 
@@ -367,12 +379,17 @@ class Importer:
                     return True
             elif (current or None) != (value or None):
                 return True
+        # get_file_hash(), not file_hash: documents saved before the importer stored the hash have
+        # an empty one; this computes and stores it once, so they are recognised instead of copied.
         current = [
-            (a.display_title, a.document.file_hash) for a in page.attachments.select_related("document")
+            (a.display_title, a.document.get_file_hash()) for a in page.attachments.select_related("document")
         ]
         return current != [(a.title, a.sha1) for a in attachments]
 
     def _attach(self, page, organisation, attachments):
+        if not attachments:
+            page.attachments = []
+            return
         Document = get_document_model()
         collection = organisation_collection(organisation)
         items = []
@@ -380,11 +397,16 @@ class Importer:
             document = Document.objects.filter(collection=collection, file_hash=attachment.sha1).first()
             if document is None:
                 with attachment.path.open("rb") as handle:
+                    # Wagtail sets file_hash/file_size only in its upload views, not in save():
+                    # store them here, or the lookup above never matches and every re-import
+                    # copied the file again and "updated" the page.
                     document = Document(
                         title=attachment.title,
                         collection=collection,
                         uploaded_by_user=self.user,
                         file=File(handle, name=attachment.path.name),
+                        file_hash=attachment.sha1,
+                        file_size=attachment.path.stat().st_size,
                     )
                     document.save()
             items.append(DisclosureAttachment(document=document, title=attachment.title))

@@ -45,6 +45,8 @@ class Command(BaseCommand):
             report = import_file(options["file"], dry_run=options["dry_run"], progress=progress)
         except FileNotFoundError as error:
             raise CommandError(f"File not found: {options['file']}") from error
+        except (IsADirectoryError, PermissionError) as error:
+            raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from error
         except LineError as error:
             raise CommandError(str(error)) from error
         for number, message in report.errors:
@@ -55,5 +57,7 @@ class Command(BaseCommand):
             f"disclosures; {report.organisations_created} new and {report.organisations_updated} updated "
             f"organisations; {len(report.errors)} bad line(s) skipped of {report.lines}."
         )
-        if report.errors and not report.imported:
-            raise CommandError("No line could be imported.")
+        if not report.imported:
+            raise CommandError(
+                "No line could be imported." if report.errors else "The file has no lines to import."
+            )
