@@ -10,11 +10,14 @@ from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.models import Locale, Page
+
+from .segmentation import parse_user_query
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +59,38 @@ def paginate(results, number):
     return page_obj
 
 
+def exact_matches(pages, query):
+    """Pages whose title is exactly the query, and the organisation with that credit code: these
+    come first whatever the ranking says (people paste a name or a 统一社会信用代码)."""
+    from disclosures.credit_code import normalise as normalise_code
+    from disclosures.models import OrganisationPage
+
+    code = normalise_code(query)
+    by_code = OrganisationPage.objects.filter(credit_code=code).values("pk") if len(code) == 18 else []
+    return list(pages.filter(Q(title=query) | Q(pk__in=by_code)).order_by("path")[:5])
+
+
+class ExactFirst:
+    """The backend's results with the exact matches in front, sliceable for the paginator."""
+
+    def __init__(self, exact, results):
+        self.exact, self.results = exact, results
+
+    def count(self):
+        return len(self.exact) + self.results.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        start, stop = window.start or 0, window.stop
+        head = self.exact[start:stop]
+        rest_start = max(start - len(self.exact), 0)
+        rest_stop = stop - len(self.exact)
+        tail = list(self.results[rest_start:rest_stop]) if rest_stop > rest_start else []
+        return head + tail
+
+
 def run_search(query, page_number):
     """One page of live, public pages in the active language matching ``query``.
 
@@ -63,10 +98,14 @@ def run_search(query, page_number):
     visitor gets no results instead of an error, and the request's transaction stays usable.
     """
     if query:
-        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
+        parsed = parse_user_query(query)
+        pages = Page.objects.live().public().filter(locale=Locale.get_active())
         try:
             with transaction.atomic():
-                return paginate(pages.search(query), page_number)
+                if parsed is not None:
+                    exact = [page.specific for page in exact_matches(pages, query)]
+                    results = pages.exclude(pk__in=[p.pk for p in exact]).specific().search(parsed)
+                    return paginate(ExactFirst(exact, results), page_number)
         except DatabaseError:
             logger.warning("Search backend rejected query %r", query, exc_info=True)
     return paginate([], 1)

@@ -143,7 +143,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Search: SEARCH_BACKEND picks the engine; SEARCH_URL points at OpenSearch/Elasticsearch.
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
 _SEARCH_BACKENDS = {
-    "database": {"BACKEND": "wagtail.search.backends.database"},
+    # Wagtail's database backend with Chinese word segmentation (search/backends.py).
+    "database": {"BACKEND": "search.backends"},
     "opensearch": {
         "BACKEND": "wagtail.search.backends.opensearch2",
         "URLS": [env("SEARCH_URL", default="http://127.0.0.1:9200")],

@@ -1,0 +1,70 @@
+"""The embedded search backend: Wagtail's database backend (modelsearch) with Chinese segmentation.
+
+Configured as ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends", ...}}`` — like
+``wagtail.search.backends.database`` it picks the SQLite (FTS5) or PostgreSQL implementation for
+the default database. PostgreSQL uses the ``simple`` text-search configuration: the text arrives
+already segmented, so no language stemming is wanted.
+
+Extension points used (modelsearch 1.3.2, pinned in requirements.txt; tests/search/test_backend.py
+fails when the pieces we rely on change):
+
+* ``ObjectIndexer.prepare_value`` — every indexed value passes through it; we segment there;
+* the index's ``add_items`` builds indexers through the module-level name ``ObjectIndexer``; we reuse
+  the upstream function with that one global rebound to our indexer (no copy of its code);
+* the query compilers' ``__init__`` — we rewrite the parsed query once, so every later step
+  (matching, ranking, autocomplete) sees segmented words.
+"""
+
+import types
+
+from django.db import connection
+from modelsearch.query import Phrase
+
+from ..segmentation import index_text, segment_query
+
+MODELSEARCH_VERSION = "1.3.2"
+
+# What a query with nothing searchable left becomes: a phrase no index can contain.
+NO_MATCH = Phrase("zzqx0 zzqx1")
+
+
+def rebind_globals(function, **names):
+    """``function`` with some of its global names bound to other objects (its code unchanged)."""
+    namespace = dict(function.__globals__)
+    namespace.update(names)
+    rebound = types.FunctionType(
+        function.__code__, namespace, function.__name__, function.__defaults__, function.__closure__
+    )
+    rebound.__doc__ = function.__doc__
+    rebound.__qualname__ = function.__qualname__
+    return rebound
+
+
+class SegmentingMixin:
+    """For ObjectIndexer subclasses: every indexed value is segmented."""
+
+    def prepare_value(self, value):
+        return index_text(super().prepare_value(value))
+
+
+class SegmentedQueryMixin:
+    """For query compilers: the parsed query is rewritten once into segmented words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        segmented = segment_query(self.query)
+        self.query = segmented if segmented is not None else NO_MATCH
+
+
+def SearchBackend(params):  # noqa: N802 - the name Wagtail looks for in a backend module
+    """The Chinese-aware backend for the default database's vendor (imported lazily: modelsearch's
+    SQLite module cannot even be imported on PostgreSQL, and the other way round)."""
+    if connection.vendor == "postgresql":
+        from .postgres import ChinesePostgresSearchBackend
+
+        return ChinesePostgresSearchBackend(params)
+    if connection.vendor == "sqlite":
+        from .sqlite import ChineseSQLiteSearchBackend
+
+        return ChineseSQLiteSearchBackend(params)
+    raise NotImplementedError(f"No Chinese-aware search backend for {connection.vendor}")

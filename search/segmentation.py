@@ -1,0 +1,177 @@
+"""Chinese word segmentation for search, shared by indexing and querying.
+
+Why: SQLite's FTS5 ``unicode61`` tokenizer and PostgreSQL's parser treat a run of Han characters
+between punctuation as one token, so 助学 inside a sentence is never found. We hand the engines
+text that is already split into words, the same way for documents and for queries:
+
+* **normalise**: NFKC (full-width → half-width letters and digits), lower case, traditional →
+  simplified characters (OpenCC ``t2s``);
+* **index text** = jieba's search-mode words (word and the shorter words inside it) followed by a
+  *bigram stream*: every pair of adjacent Han characters, with Latin words and numbers in place.
+  Words give precise matches; bigrams give recall when jieba splits a name one way in a PDF and
+  another way in a query (年度报告 against 年度/工作/报告), and keep adjacency for phrases;
+* **query**: each word must match, either as the word or as all of its bigrams; a quoted phrase
+  matches its bigram stream in order.
+
+Pure functions (no database); ``search.backends`` plugs them into Wagtail's database backends.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import jieba
+from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText
+
+jieba.setLogLevel(60)  # silence "Building prefix dict" on first use
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+TOKEN = re.compile(rf"[{HAN}]+|[a-z0-9]+(?:[.'][a-z0-9]+)*")
+HAN_RUN = re.compile(rf"^[{HAN}]+$")
+# Longest query we segment: nobody types more; bounds the work a query can cause.
+MAX_QUERY_CHARS = 200
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def normalise(text):
+    """NFKC, lower case, simplified characters."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return _converter().convert(text)
+
+
+def tokens(text):
+    """Han runs and Latin/number words of normalised text, in order (punctuation dropped)."""
+    return TOKEN.findall(text)
+
+
+def bigrams(run):
+    """Adjacent character pairs of a Han run ('慈善总会' → 慈善 善总 总会); a single character stays."""
+    if len(run) < 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def bigram_stream(text):
+    """Bigrams of every Han run with the other words in place, so that adjacency is kept."""
+    stream = []
+    for token in tokens(normalise(text)):
+        stream.extend(bigrams(token) if HAN_RUN.match(token) else [token])
+    return stream
+
+
+def words(text):
+    """jieba's search-mode words of normalised text (punctuation and spaces dropped)."""
+    found = []
+    for token in tokens(normalise(text)):
+        if HAN_RUN.match(token):
+            found.extend(w for w in jieba.cut_for_search(token, HMM=True) if w.strip())
+        else:
+            found.append(token)
+    return found
+
+
+def index_text(text):
+    """What is stored in the full-text index for ``text``."""
+    if not text:
+        return ""
+    return " ".join(words(text) + bigram_stream(text))
+
+
+def query_words(text):
+    """The words of a query (jieba's precise mode: the longest words, which index words contain)."""
+    found = []
+    for token in tokens(normalise(text[:MAX_QUERY_CHARS])):
+        if HAN_RUN.match(token):
+            found.extend(w for w in jieba.cut(token, HMM=True) if w.strip())
+        else:
+            found.append(token)
+    return found
+
+
+def word_query(word):
+    """A long Han word matches as itself, or as all of the shorter words inside it, or as all of its
+    bigrams: the text may have been segmented differently (年度报告 against 年度/工作/报告)."""
+    if not (HAN_RUN.match(word) and len(word) > 2):
+        return PlainText(word)
+    inner = [w for w in jieba.cut_for_search(word) if w != word and len(w) > 1]
+    alternatives = [PlainText(word)]
+    if inner:
+        alternatives.append(PlainText(" ".join(dict.fromkeys(inner)), operator="and"))
+    alternatives.append(PlainText(" ".join(bigrams(word)), operator="and"))
+    return Or(alternatives)
+
+
+def words_query(text, operator="and"):
+    parts = [word_query(w) for w in query_words(text)]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    return And(parts) if operator == "and" else Or(parts)
+
+
+def segment_query(query):
+    """Rewrite a Wagtail query so its text is segmented like the index. None if nothing is left."""
+    if isinstance(query, PlainText):
+        return words_query(query.query_string, query.operator)
+    if isinstance(query, Phrase):
+        stream = bigram_stream(query.query_string[:MAX_QUERY_CHARS])
+        return Phrase(" ".join(stream)) if stream else None
+    if isinstance(query, And | Or):
+        parts = [p for p in (segment_query(q) for q in query.subqueries) if p is not None]
+        if not [p for p in parts if not isinstance(p, Not)]:
+            return None  # nothing left to match, or only exclusions
+        return parts[0] if len(parts) == 1 else type(query)(parts)
+    if isinstance(query, Not):
+        inner = segment_query(query.subquery)
+        return None if inner is None else Not(inner)
+    if isinstance(query, Boost):
+        inner = segment_query(query.subquery)
+        return None if inner is None else Boost(inner, query.boost)
+    return query
+
+
+QUOTED = re.compile(r'"([^"]+)"')
+
+
+def parse_user_query(text):
+    """A visitor's query as a Wagtail query: "quoted phrases", -excluded words, OR between words.
+
+    Everything else is plain words that must all match. Unbalanced quotes and stray operators are
+    treated as text, never as syntax errors. Returns None when nothing searchable is left.
+    """
+    text = text[:MAX_QUERY_CHARS]
+    phrases = [Phrase(p) for p in QUOTED.findall(text)]
+    rest = QUOTED.sub(" ", text).replace('"', " ")
+    required, alternatives, excluded = [], [], []
+    pieces = rest.split()
+    for index, piece in enumerate(pieces):
+        if piece.upper() == "OR":
+            continue
+        if piece.startswith("-") and len(piece) > 1:
+            excluded.append(piece[1:])
+        elif (
+            index > 0
+            and pieces[index - 1].upper() == "OR"
+            or (index + 1 < len(pieces) and pieces[index + 1].upper() == "OR")
+        ):
+            alternatives.append(piece)
+        else:
+            required.append(piece)
+    parts = list(phrases)
+    if required:
+        parts.append(PlainText(" ".join(required), operator="and"))
+    if alternatives:
+        parts.append(Or([PlainText(a) for a in alternatives]))
+    if not parts:
+        return None
+    query = parts[0] if len(parts) == 1 else And(parts)
+    if excluded:
+        query = And([query, *(Not(PlainText(e)) for e in excluded)])
+    return query

@@ -1,0 +1,126 @@
+"""The Chinese-aware database backend, on the database the suite runs on (SQLite, then PostgreSQL)."""
+
+import json
+
+import modelsearch
+import pytest
+from django.db import connection
+
+from search import backends
+from tests.disclosures.conftest import add_disclosure
+
+
+def titles(client, query, language=""):
+    data = json.loads(client.get(f"{language}/search/", {"q": query, "format": "json"}).content)
+    return [result["title"] for result in data["results"]]
+
+
+def test_modelsearch_is_the_version_our_extension_points_were_checked_against():
+    assert modelsearch.__version__ == backends.MODELSEARCH_VERSION
+
+
+def global_names(code):
+    """Global names a function's code (and the comprehensions inside it) looks up."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= global_names(const)
+    return names
+
+
+def test_upstream_add_items_still_builds_indexers_through_the_name_we_rebind():
+    if connection.vendor == "postgresql":
+        from modelsearch.backends.database.postgres import postgres as upstream
+
+        from search.backends import postgres as ours
+
+        index, indexer, upstream_index = ours.PostgresIndex, ours.PostgresIndexer, upstream.PostgresIndex
+    else:
+        from modelsearch.backends.database.sqlite import sqlite as upstream
+
+        from search.backends import sqlite as ours
+
+        index, indexer, upstream_index = ours.SQLiteIndex, ours.SQLiteIndexer, upstream.SQLiteIndex
+    assert "ObjectIndexer" in global_names(upstream_index.add_items.__code__)
+    assert index.add_items.__globals__["ObjectIndexer"] is indexer
+    assert upstream.ObjectIndexer is not indexer  # the stock backend is untouched
+
+
+@pytest.fixture
+def notice(db):
+    from disclosures.models import OrganisationPage
+
+    org = OrganisationPage.objects.get(credit_code="52330702MJ9G0H1J24")
+    return add_disclosure(
+        org,
+        "乐龄中心关于开展冬季助浴服务的公告",
+        body="<p>本中心联合汤溪镇卫生院，为80周岁以上独居老人提供上门助浴和健康体检服务，ABC公益基金2025年资助12万元。</p>",
+    )
+
+
+@pytest.mark.django_db
+def test_two_character_word_inside_a_sentence_is_found(client, notice):
+    assert notice.title in titles(client, "助浴")
+    assert notice.title in titles(client, "体检")
+
+
+@pytest.mark.django_db
+def test_several_words_without_spaces_are_found(client, notice):
+    assert notice.title in titles(client, "独居老人助浴服务")
+
+
+@pytest.mark.django_db
+def test_phrase_must_match_in_order(client, notice):
+    assert notice.title in titles(client, '"上门助浴"')
+    assert notice.title not in titles(client, '"助浴上门"')
+
+
+@pytest.mark.django_db
+def test_traditional_characters_find_simplified_text(client, notice):
+    assert notice.title in titles(client, "獨居老人")
+
+
+@pytest.mark.django_db
+def test_full_width_letters_and_mixed_scripts_are_found(client, notice):
+    assert notice.title in titles(client, "ＡＢＣ公益基金 2025")
+    assert notice.title in titles(client, "abc 12万元")
+
+
+@pytest.mark.django_db
+def test_words_only_in_a_pdf_attachment_are_found(client):
+    assert "婺城区示例慈善基金会2024年度审计报告" in titles(client, "无保留意见")
+
+
+@pytest.mark.django_db
+def test_credit_code_finds_the_organisation_first(client):
+    found = titles(client, "52330702mj9g0h1j24")
+    assert found[0] == "婺城区乐龄社会工作服务中心"
+
+
+@pytest.mark.django_db
+def test_excluded_words_remove_results(client, notice):
+    assert notice.title in titles(client, "助浴")
+    assert notice.title not in titles(client, "助浴 -体检")
+
+
+@pytest.mark.django_db
+def test_differently_segmented_words_still_match(client):
+    # The text says 年度工作报告; jieba keeps 年度报告 as one word in the query.
+    assert any("年度工作报告" in title for title in titles(client, "年度报告"))
+
+
+@pytest.mark.django_db
+def test_paging_through_results_shows_each_result_once(client):
+    seen, page = [], 1
+    while True:
+        data = json.loads(
+            client.get("/search/", {"q": "婺城区慈善总会", "format": "json", "page": page}).content
+        )
+        seen.extend(result["url"] for result in data["results"])
+        if len(seen) >= data["total"] or not data["results"]:
+            break
+        page += 1
+    assert len(seen) == len(set(seen)) == data["total"]
+    assert data["total"] > 10  # more than one page
+    first = json.loads(client.get("/search/", {"q": "婺城区慈善总会", "format": "json"}).content)
+    assert first["results"][0]["title"] == "婺城区慈善总会"

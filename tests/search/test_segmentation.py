@@ -1,0 +1,59 @@
+"""Segmentation rules shared by indexing and querying (pure functions)."""
+
+from modelsearch.query import And, Not, Or, Phrase, PlainText
+
+from search.segmentation import (
+    bigram_stream,
+    index_text,
+    normalise,
+    parse_user_query,
+    query_words,
+    segment_query,
+)
+
+
+def test_normalise_folds_full_width_case_and_traditional_characters():
+    assert normalise("ＡＢＣ１２３") == "abc123"
+    assert normalise("婺城區慈善總會審計報告") == "婺城区慈善总会审计报告"
+
+
+def test_index_text_contains_words_and_bigrams_without_punctuation():
+    text = index_text("婺城区慈善总会2024年度审计报告，助学项目。")
+    tokens = text.split()
+    for expected in ("审计", "报告", "助学", "2024", "慈善", "总会", "城区"):
+        assert expected in tokens
+    assert "，" not in text and "。" not in text
+
+
+def test_bigram_stream_keeps_adjacency_across_digits():
+    assert bigram_stream("婺城区2024年度") == ["婺城", "城区", "2024", "年度"]
+
+
+def test_query_words_are_the_longest_words():
+    assert query_words("年度报告") == ["年度报告"]
+    assert query_words("慈善 总会") == ["慈善", "总会"]
+
+
+def test_a_long_word_may_match_as_its_inner_words_or_bigrams():
+    query = segment_query(PlainText("年度报告"))
+    assert isinstance(query, Or)
+    alternatives = [q.query_string for q in query.subqueries]
+    assert alternatives == ["年度报告", "年度 报告", "年度 度报 报告"]
+
+
+def test_phrases_become_bigram_phrases():
+    assert segment_query(Phrase("慈善一日捐")).query_string == "慈善 善一 一日 日捐"
+
+
+def test_punctuation_only_queries_leave_nothing():
+    assert segment_query(PlainText("，。！")) is None
+    assert parse_user_query('"') is None
+
+
+def test_user_query_syntax():
+    query = parse_user_query('"慈善一日捐" 婺城 -助餐')
+    assert isinstance(query, And)
+    assert isinstance(query.subqueries[0], And)
+    assert isinstance(query.subqueries[-1], Not)
+    either = parse_user_query("西关 OR 汤溪")
+    assert isinstance(either, Or) and [q.query_string for q in either.subqueries] == ["西关", "汤溪"]
