@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_SETTINGS := wucheng_site.settings.test
 
-.PHONY: run install install-dev test test-unit test-postgres test-browser lint messages clean
+.PHONY: run install install-dev test test-unit test-postgres test-opensearch test-browser lint messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian, apt-get install python3-venv" >&2; exit 1; }
@@ -36,8 +36,9 @@ run: install
 	@echo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## make test: lint, migration check, the whole suite on SQLite, then again on PostgreSQL
-test: lint test-unit test-postgres
+## make test: lint, migration check, the whole suite on SQLite, again on PostgreSQL, and the search
+## tests on a real OpenSearch node
+test: lint test-unit test-postgres test-opensearch
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -52,6 +53,10 @@ test-unit: install-dev
 
 test-postgres: install-dev
 	tools/test-postgres.sh $(BIN)/pytest -m "not browser"
+
+## make test-opensearch: the search tests against OpenSearch 2.19 (tools/opensearch-node, Java + Maven)
+test-opensearch: install-dev
+	SEARCH_BACKEND=opensearch tools/opensearch-node/run.sh with $(BIN)/pytest -m "not browser" tests/search tests/disclosures/test_search.py
 
 ## make test-browser: only the browser tests (Chromium), on SQLite
 test-browser: install-dev

@@ -10,6 +10,7 @@ database (``live_server``, ``transactional_db``) is sorted after them.
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from wagtail.models import Locale, Page, Site
 
@@ -18,6 +19,9 @@ from wagtail.models import Locale, Page, Site
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", "--no-users", verbosity=0, stdout=StringIO())
+        if settings.SEARCH_BACKEND != "database":
+            # Create the engine's indexes with our mappings and analysis, then fill them.
+            call_command("update_index", verbosity=0, stdout=StringIO(), stderr=StringIO())
 
 
 def _flushes_database(item):

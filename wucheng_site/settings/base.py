@@ -145,16 +145,17 @@ SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
 _SEARCH_BACKENDS = {
     # Wagtail's database backend with Chinese word segmentation (search/backends.py).
     "database": {"BACKEND": "search.backends"},
+    # Wagtail's opensearch2 / elasticsearch8 backends with the same segmentation (search/backends/).
     "opensearch": {
-        "BACKEND": "wagtail.search.backends.opensearch2",
+        "BACKEND": "search.backends.opensearch.ChineseOpenSearchBackend",
         "URLS": [env("SEARCH_URL", default="http://127.0.0.1:9200")],
-        "INDEX": env("SEARCH_INDEX", default="wucheng"),
+        "INDEX_PREFIX": env("SEARCH_INDEX", default="wucheng_"),
         "TIMEOUT": 10,
     },
     "elasticsearch": {
-        "BACKEND": "wagtail.search.backends.elasticsearch8",
+        "BACKEND": "search.backends.opensearch.ChineseElasticsearchBackend",
         "URLS": [env("SEARCH_URL", default="http://127.0.0.1:9200")],
-        "INDEX": env("SEARCH_INDEX", default="wucheng"),
+        "INDEX_PREFIX": env("SEARCH_INDEX", default="wucheng_"),
         "TIMEOUT": 10,
     },
 }

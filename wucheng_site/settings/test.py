@@ -22,3 +22,14 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Tests never run collectstatic; the live server of browser tests serves static files from finders.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+
+# On OpenSearch/Elasticsearch, tests search right after writing: make every write visible at once,
+# and keep test indexes apart from any others on the same node.
+if SEARCH_BACKEND != "database":  # noqa: F405
+    WAGTAILSEARCH_BACKENDS["default"].update(  # noqa: F405
+        {
+            "REFRESH_ON_WRITE": True,
+            "INDEX_PREFIX": "wucheng_test_",
+            "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": 0}}},
+        }
+    )
