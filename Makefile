@@ -29,6 +29,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py bootstrap_roles
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py update_index
 	@echo
 	@echo "  Site:   http://$(HOST):$(PORT)/   (English: http://$(HOST):$(PORT)/en/)"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   login: admin / wucheng-demo"

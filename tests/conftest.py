@@ -62,3 +62,21 @@ def chinese():
 def child(parent, slug):
     """The child page of ``parent`` with ``slug`` (specific)."""
     return Page.objects.child_of(parent).get(slug=slug).specific
+
+
+ORG_A = "51330702MJ1A2B3C4M"  # 婺城区慈善总会 (demo)
+ORG_B = "53330702MJ5D6E7F8T"  # 金华市婺城区春晖助学基金会 (demo)
+
+
+@pytest.fixture
+def org_a(db):
+    from disclosures.models import OrganisationPage
+
+    return OrganisationPage.objects.get(credit_code=ORG_A, locale__language_code="zh-hans")
+
+
+@pytest.fixture
+def org_b(db):
+    from disclosures.models import OrganisationPage
+
+    return OrganisationPage.objects.get(credit_code=ORG_B, locale__language_code="zh-hans")

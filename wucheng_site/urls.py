@@ -42,6 +42,7 @@ if settings.DEBUG:
 # Chinese at /, English at /en/: the default language carries no prefix.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("open-data/", disclosure_views.open_data_page, name="open_data"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -1,21 +1,6 @@
 import datetime
 
-import pytest
-
-from disclosures.models import DisclosurePage, OrganisationPage
-
-ORG_A = "51330702MJ1A2B3C4M"  # 婺城区慈善总会 (demo)
-ORG_B = "53330702MJ5D6E7F8T"  # 金华市婺城区春晖助学基金会 (demo)
-
-
-@pytest.fixture
-def org_a(db):
-    return OrganisationPage.objects.get(credit_code=ORG_A, locale__language_code="zh-hans")
-
-
-@pytest.fixture
-def org_b(db):
-    return OrganisationPage.objects.get(credit_code=ORG_B, locale__language_code="zh-hans")
+from disclosures.models import DisclosurePage
 
 
 def add_disclosure(org, title, publish=True, user=None, **fields):

@@ -1,0 +1,103 @@
+"""Facets of a search: counts by content type, organisation, year and disclosure type, and the
+filters that narrow a search to one of them. Counted in the database over the matching pages, so
+every search engine gives the same facets."""
+
+from collections import Counter
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+RESULT_TYPES = {
+    "organisationpage": "organisation",
+    "disclosurepage": "disclosure",
+    "storypage": "story",
+    "policydocumentpage": "policy",
+    "awardeditionpage": "award",
+}
+TYPE_LABELS = {
+    "organisation": _("Organisations"),
+    "disclosure": _("Disclosures"),
+    "story": _("Stories"),
+    "policy": _("Policies"),
+    "award": _("Award"),
+    "page": _("Other pages"),
+}
+# Facets are counted over at most this many of the best matches.
+FACET_LIMIT = 500
+FILTER_KEYS = ("type", "org", "year", "dtype")
+
+
+def result_type_of_model(model_name):
+    return RESULT_TYPES.get(model_name, "page")
+
+
+def clean_filters(params):
+    """The facet filters of a request, validated (anything malformed is ignored)."""
+    filters = {}
+    kind = params.get("type", "")
+    if kind in TYPE_LABELS:
+        filters["type"] = kind
+    for key in ("org", "year"):
+        value = params.get(key, "")
+        if value.isdigit() and len(value) < 12:
+            filters[key] = int(value)
+    dtype = params.get("dtype", "")
+    if dtype.replace("_", "").isalpha() and len(dtype) < 40:
+        filters["dtype"] = dtype
+    return filters
+
+
+def restrict(pages, filters):
+    """``pages`` narrowed by the facet filters (plain database filters, before searching)."""
+    from disclosures.models import DisclosurePage, OrganisationPage
+
+    if "type" in filters:
+        kind = filters["type"]
+        if kind == "page":
+            pages = pages.exclude(content_type__model__in=list(RESULT_TYPES))
+        else:
+            models = [m for m, t in RESULT_TYPES.items() if t == kind]
+            pages = pages.filter(content_type__model__in=models)
+    disclosure_filters = {}
+    if "year" in filters:
+        disclosure_filters["year"] = filters["year"]
+    if "dtype" in filters:
+        disclosure_filters["disclosure_type"] = filters["dtype"]
+    if "org" in filters:
+        org = OrganisationPage.objects.filter(pk=filters["org"]).first()
+        if org is None:
+            return pages.none()
+        pages = pages.filter(path__startswith=org.path)
+    if disclosure_filters:
+        pages = pages.filter(pk__in=DisclosurePage.objects.filter(**disclosure_filters).values("pk"))
+    return pages
+
+
+def count_facets(page_ids):
+    """{facet: [(value, label, count)]} over the pages ``page_ids``. Four queries."""
+    from wagtail.models import Page
+
+    from disclosures.models import DISCLOSURE_TYPES, DisclosurePage, OrganisationPage
+
+    types = Counter()
+    for row in Page.objects.filter(pk__in=page_ids).values("content_type__model").annotate(n=Count("pk")):
+        types[result_type_of_model(row["content_type__model"])] += row["n"]
+    disclosures = list(
+        DisclosurePage.objects.filter(pk__in=page_ids).values("year", "disclosure_type", "path")
+    )
+    years = Counter(d["year"] for d in disclosures)
+    dtypes = Counter(d["disclosure_type"] for d in disclosures)
+    parents = Counter(d["path"][: -DisclosurePage.steplen] for d in disclosures)
+    organisations = {
+        org.path: org for org in OrganisationPage.objects.filter(path__in=parents).only("pk", "title", "path")
+    }
+    return {
+        "type": [(key, TYPE_LABELS[key], n) for key, n in types.most_common()],
+        "org": [
+            (organisations[path].pk, organisations[path].title, n)
+            for path, n in parents.most_common(10)
+            if path in organisations
+        ],
+        "year": [(year, str(year), n) for year, n in sorted(years.items(), reverse=True)],
+        "dtype": [(key, DISCLOSURE_TYPES.get(key, key), n) for key, n in dtypes.most_common()],
+    }

@@ -1,0 +1,95 @@
+"""The search page: facets, highlighted snippets, editors' picks, statistics, autocomplete."""
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from disclosures.models import DisclosurePage, OrganisationPage
+from tests.disclosures.conftest import add_disclosure
+
+
+def html(client, **params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def facet(page, key):
+    section = page.find("section", attrs={"aria-labelledby": f"facet-{key}"})
+    return {a.contents[0].strip(): a for a in section.find_all("a")} if section else {}
+
+
+@pytest.mark.django_db
+def test_facets_count_results_by_type_year_and_organisation(client):
+    page = html(client, q="审计")
+    types = facet(page, "type")
+    disclosures = DisclosurePage.objects.live().filter(title__contains="审计").count()
+    assert f"（{disclosures}）" in types["信息公开"].get_text()
+    years = facet(page, "year")
+    assert "2024" in years
+    assert "婺城区慈善总会" in facet(page, "org")
+
+
+@pytest.mark.django_db
+def test_following_a_facet_narrows_the_results_and_marks_it_active(client):
+    link = facet(html(client, q="审计"), "year")["2024"]["href"]
+    narrowed = BeautifulSoup(client.get("/search/" + link).content, "html.parser")
+    titles = [a.get_text() for a in narrowed.select(".result h2 a")]
+    assert titles and all("2024" in title for title in titles)
+    assert facet(narrowed, "year")["2024"].get("aria-current") == "true"
+
+
+@pytest.mark.django_db
+def test_bad_facet_values_are_ignored(client):
+    for params in ({"type": "nope"}, {"year": "x" * 50}, {"org": "-1"}, {"dtype": "<b>"}):
+        assert client.get("/search/", {"q": "审计", **params}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_snippets_highlight_the_searched_words_and_escape_the_text(client, org_a):
+    add_disclosure(
+        org_a, "含有标记的公告", body="<p>本次审计发现 &lt;script&gt;alert(1)&lt;/script&gt; 问题。</p>"
+    )
+    page = html(client, q="审计 发现")
+    snippet = next(p for p in page.select(".result__snippet") if "发现" in p.get_text())
+    assert [m.get_text() for m in snippet.find_all("mark")][:2] == ["审计", "发现"]
+    assert snippet.find("script") is None
+
+
+@pytest.mark.django_db
+def test_json_snippets_are_plain_text(client):
+    data = json.loads(client.get("/search/", {"q": "审计", "format": "json"}).content)
+    assert data["results"][0]["snippet"] and "<mark>" not in data["results"][0]["snippet"]
+
+
+@pytest.mark.django_db
+def test_editors_picks_come_first(client):
+    org = OrganisationPage.objects.get(credit_code="51330702MJ3K4L5M6L")
+    SearchPromotion.objects.create(query=Query.get("应急"), page=org, sort_order=0)
+    page = html(client, q="应急")
+    picks = page.find(id="picks-title").find_parent("section")
+    assert org.title in picks.get_text()
+
+
+@pytest.mark.django_db
+def test_searches_are_counted_for_statistics(client):
+    client.get("/search/", {"q": "慈善信托"})
+    client.get("/search/", {"q": "慈善信托", "format": "json"})
+    query = Query.objects.get(query_string="慈善信托")
+    assert sum(hit.hits for hit in query.daily_hits.all()) == 2
+
+
+@pytest.mark.django_db
+def test_autocomplete_suggests_titles(client):
+    data = json.loads(client.get("/search/suggest/", {"q": "慈善总"}).content)
+    assert any("婺城区慈善总会" in s["title"] for s in data["suggestions"])
+    assert json.loads(client.get("/search/suggest/", {"q": ""}).content)["suggestions"] == []
+
+
+@pytest.mark.django_db
+def test_drafts_are_never_suggested_or_found(client, org_a):
+    add_disclosure(org_a, "机密草稿助浴", publish=False)
+    assert "机密草稿助浴" not in client.get("/search/suggest/", {"q": "机密草稿"}).content.decode()
+    assert "机密草稿助浴" not in client.get("/search/", {"q": "机密草稿"}).content.decode()
