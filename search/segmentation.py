@@ -107,8 +107,34 @@ def word_query(word):
     return Or(alternatives)
 
 
+def single_character_query(run, position):
+    """A single Han character that jieba split off a longer run of the query (镇 of 罗店镇) matches
+    as itself or as its bigram with either neighbour in that run: the text's words are usually
+    longer (罗店/镇德善), so the character alone is seldom an index word, but the bigram stream of
+    the same characters always holds the pair (店镇)."""
+    char = run[position]
+    pairs = [run[i : i + 2] for i in (position - 1, position) if i >= 0 and i + 2 <= len(run)]
+    return Or([PlainText(w) for w in dict.fromkeys([char, *pairs])]) if pairs else PlainText(char)
+
+
+def query_parts(text):
+    """The query's words as queries: ``word_query`` for each, single characters with their pairs."""
+    parts = []
+    for token in tokens(normalise(text[:MAX_QUERY_CHARS])):
+        if not HAN_RUN.match(token):
+            parts.append(PlainText(token))
+            continue
+        position = 0
+        for word in jieba.cut(token, HMM=True):
+            if word.strip():
+                single = len(word) == 1 and len(token) > 1
+                parts.append(single_character_query(token, position) if single else word_query(word))
+            position += len(word)
+    return parts
+
+
 def words_query(text, operator="and"):
-    parts = [word_query(w) for w in query_words(text)]
+    parts = query_parts(text)
     if not parts:
         return None
     if len(parts) == 1:

@@ -11,7 +11,6 @@ The JSON form keeps the contract: ``query``, ``total``, ``results`` of ``title``
 import logging
 from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.http import JsonResponse
@@ -20,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
+
+from wucheng_site.pagination import paginate as paginate_items
 
 from .facets import FACET_LIMIT, FILTER_KEYS, clean_filters, count_facets, restrict, result_type_of_model
 from .highlight import highlight_terms, plain_snippet, snippet
@@ -45,13 +46,7 @@ def clean_query(raw):
 
 
 def paginate(results, number):
-    paginator = Paginator(results, PER_PAGE)
-    try:
-        page_obj = paginator.page(number)
-    except PageNotAnInteger:
-        page_obj = paginator.page(1)
-    except EmptyPage:
-        page_obj = paginator.page(paginator.num_pages)
+    page_obj = paginate_items(results, number, PER_PAGE)
     page_obj.object_list = list(page_obj.object_list)
     return page_obj
 
@@ -106,7 +101,9 @@ def run_search(query, filters, page_number):
             exact = [page.specific for page in exact_matches(pages, query)]
             others = pages.exclude(pk__in=[p.pk for p in exact])
             page_obj = paginate(ExactFirst(exact, others.specific().search(parsed)), page_number)
-            matching = [p.pk for p in exact] + [p.pk for p in others.search(parsed)[:FACET_LIMIT]]
+            # Facets need which pages match, not their order: no ranking for this pass.
+            unranked = others.search(parsed, order_by_relevance=False)[:FACET_LIMIT]
+            matching = [p.pk for p in exact] + [p.pk for p in unranked]
             return page_obj, count_facets(matching)
     except DatabaseError:
         logger.warning("Search backend rejected query %r", query, exc_info=True)
