@@ -1,13 +1,14 @@
 """Public views of the disclosure section: directory, compliance overview, open data."""
 
 from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
+
+from wucheng_site.pagination import paginate
 
 from . import compliance, opendata
 from .models import (
@@ -80,16 +81,6 @@ def filter_organisations(queryset, data):
     return queryset
 
 
-def paginate(request, queryset, per_page):
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
-
-
 def _query_string(form):
     if not form.is_valid():
         return ""
@@ -103,7 +94,7 @@ def directory(request, index_page):
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     queryset = filter_organisations(organisations_of(index_page), data).select_related("summary")
     queryset = queryset.order_by(*SORTS.get(data.get("sort") or "name"))
-    organisations = paginate(request, queryset, 20)
+    organisations = paginate(queryset, request.GET.get("page", 1), 20)
     return TemplateResponse(
         request,
         "disclosures/disclosure_index_page.html",

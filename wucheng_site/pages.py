@@ -1,11 +1,12 @@
 """Abstract page types shared by the content apps."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+from .pagination import paginate
 
 
 class SectionIndexPage(Page):
@@ -29,16 +30,7 @@ class SectionIndexPage(Page):
     def get_listing(self):
         return self.get_children().live().public().specific().order_by("-first_published_at", "pk")
 
-    def paginate(self, request, queryset):
-        paginator = Paginator(queryset, self.per_page)
-        try:
-            return paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            return paginator.page(1)
-        except EmptyPage:
-            return paginator.page(paginator.num_pages)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = self.paginate(request, self.get_listing())
+        context["items"] = paginate(self.get_listing(), request.GET.get("page", 1), self.per_page)
         return context
