@@ -102,3 +102,13 @@ def percentile(values, fraction):
     k = (len(ordered) - 1) * fraction
     low, high = int(k), min(int(k) + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def teardown(connection, old_name, tmp, keep):
+    """Delete this run's search indexes (OpenSearch), then the throwaway database and folder."""
+    if connection is not None:
+        try:
+            drop_search_indexes()
+        except Exception as error:  # noqa: BLE001 - cleanup must not hide the real outcome
+            print(f"could not delete the search indexes: {error}")
+    import_bench.teardown(connection, old_name, tmp, keep)

@@ -344,12 +344,17 @@ def main():
         ok = report.created == args.count and not report.errors and idempotent
         return 0 if ok else 1
     finally:
-        if connection is not None and old_name is not None and not args.keep:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        if args.keep:
-            print(f"kept: {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        teardown(connection, old_name, tmp, args.keep)
+
+
+def teardown(connection, old_name, tmp, keep):
+    """Destroy the throwaway database and temporary folder, unless ``--keep`` asked to keep them."""
+    if connection is not None and old_name is not None and not keep:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    if keep:
+        print(f"kept: {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

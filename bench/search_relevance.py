@@ -166,17 +166,7 @@ def main():
                 print(f"      missing: {'、'.join(missing[:6])}{' …' if len(missing) > 6 else ''}")
         return 0
     finally:
-        if connection is not None:
-            try:
-                common.drop_search_indexes()
-            except Exception as error:  # noqa: BLE001 - cleanup must not hide the real outcome
-                print(f"could not delete the search indexes: {error}")
-        if connection is not None and old_name is not None and not args.keep:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        if args.keep:
-            print(f"kept: {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        common.teardown(connection, old_name, tmp, args.keep)
 
 
 if __name__ == "__main__":
