@@ -18,7 +18,7 @@ fails when the pieces we rely on change):
 import types
 
 from django.db import connection
-from modelsearch.query import Phrase
+from modelsearch.query import And, Not, Phrase
 
 from ..segmentation import index_text, segment_query
 
@@ -54,6 +54,56 @@ class SegmentedQueryMixin:
         super().__init__(*args, **kwargs)
         segmented = segment_query(self.query)
         self.query = segmented if segmented is not None else NO_MATCH
+
+
+class RankedResultsMixin:
+    """For search results: use the compiler's ``ranked_ids`` (ids best first, computed once) to
+    count and to load only the requested window; fall back to modelsearch when it returns None."""
+
+    def _ranked(self):
+        ranked_ids = getattr(self.query_compiler, "ranked_ids", None)
+        if ranked_ids is None or self._score_field is not None:
+            return None  # autocomplete, or the caller wants scores: modelsearch's own way
+        return ranked_ids(self.query_compiler.get_config(self.backend))
+
+    def _do_search(self):
+        ranked = self._ranked()
+        if ranked is None:
+            return super()._do_search()
+        window = [int(pk) for pk in ranked[self.start : self.stop]]
+        objects = self.query_compiler.queryset.in_bulk(window)
+        return [objects[pk] for pk in window if pk in objects]
+
+    def _do_count(self):
+        ranked = self._ranked()
+        if ranked is None:
+            return super()._do_count()
+        end = len(ranked) if self.stop is None else min(len(ranked), self.stop)
+        return max(end - self.start, 0)
+
+
+def split_exclusions(query):
+    """(wanted query, [excluded queries]) of ``query``: exclusions must hold across all fields, while
+    the engines match each field separately."""
+    if isinstance(query, And):
+        unwanted = [q.subquery for q in query.subqueries if isinstance(q, Not)]
+        wanted = [q for q in query.subqueries if not isinstance(q, Not)]
+        if unwanted and wanted:
+            return (wanted[0] if len(wanted) == 1 else And(wanted)), unwanted
+    return query, []
+
+
+def keep_allowed(scored_ids, queryset):
+    """``scored_ids`` (index object ids, best first) that ``queryset`` allows, once each."""
+    allowed = {
+        str(pk) for pk in queryset.filter(pk__in=[int(i) for i in scored_ids]).values_list("pk", flat=True)
+    }
+    ranked, seen = [], set()
+    for object_id in scored_ids:
+        if object_id in allowed and object_id not in seen:
+            seen.add(object_id)
+            ranked.append(object_id)
+    return ranked
 
 
 def SearchBackend(params):  # noqa: N802 - the name Wagtail looks for in a backend module

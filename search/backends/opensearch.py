@@ -12,10 +12,9 @@ Autocomplete fields keep Wagtail's edge-ngram analysis, on normalised text.
 
 from modelsearch.backends import elasticsearch8, opensearch2
 from modelsearch.index import AutocompleteField, SearchField
-from modelsearch.query import And, Not
 
 from ..segmentation import index_text, normalise
-from . import SegmentedQueryMixin
+from . import SegmentedQueryMixin, split_exclusions
 
 ANALYSIS = {
     "settings": {
@@ -90,13 +89,9 @@ class ExclusionMixin:
     """
 
     def get_inner_query(self):
-        if not isinstance(self.query, And):
+        positive, unwanted = split_exclusions(self.query)
+        if not unwanted:
             return super().get_inner_query()
-        wanted = [q for q in self.query.subqueries if not isinstance(q, Not)]
-        unwanted = [q.subquery for q in self.query.subqueries if isinstance(q, Not)]
-        if not unwanted or not wanted:
-            return super().get_inner_query()
-        positive = wanted[0] if len(wanted) == 1 else And(wanted)
         fields = self.remapped_fields
         return {
             "bool": {

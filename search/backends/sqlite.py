@@ -5,7 +5,7 @@ from modelsearch.backends.database.sqlite.query import MatchExpression, normaliz
 from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
 
-from . import SegmentedQueryMixin, SegmentingMixin, rebind_globals
+from . import RankedResultsMixin, SegmentedQueryMixin, SegmentingMixin, keep_allowed, rebind_globals
 
 
 class SQLiteIndexer(SegmentingMixin, sqlite.ObjectIndexer):
@@ -43,17 +43,7 @@ class RankOnceMixin:
             .annotate(score=self._build_rank_expression(self.get_search_vectors(), config))
         )
         scored = list(index_query.order_by("score").values_list("index_entry__object_id", flat=True))
-        allowed = {
-            str(pk)
-            for pk in self.queryset.filter(pk__in=index_query.values("index_entry__object_id")).values_list(
-                "pk", flat=True
-            )
-        }
-        ranked, seen = [], set()
-        for object_id in scored:
-            if object_id in allowed and object_id not in seen:
-                seen.add(object_id)
-                ranked.append(object_id)
+        ranked = keep_allowed(scored, self.queryset)
         self._ranked_ids = ranked
         return ranked
 
@@ -66,29 +56,8 @@ class SQLiteAutocompleteCompiler(SegmentedQueryMixin, RankOnceMixin, sqlite.SQLi
     pass
 
 
-class SQLiteResults(sqlite.SQLiteSearchResults):
-    def _ranked(self):
-        if self._score_field is not None:
-            return None  # the caller wants scores: let modelsearch annotate them
-        return self.query_compiler.ranked_ids(self.query_compiler.get_config(self.backend))
-
-    def _do_search(self):
-        ranked = self._ranked()
-        if ranked is None:
-            return super()._do_search()
-        window = ranked[self.start : self.stop]
-        objects = self.query_compiler.queryset.in_bulk([int(pk) for pk in window])
-        return [objects[int(pk)] for pk in window if int(pk) in objects]
-
-    def _do_count(self):
-        ranked = self._ranked()
-        if ranked is None:
-            return super()._do_count()
-        return (
-            max(len(ranked) - self.start, 0)
-            if self.stop is None
-            else max(min(len(ranked), self.stop) - self.start, 0)
-        )
+class SQLiteResults(RankedResultsMixin, sqlite.SQLiteSearchResults):
+    pass
 
 
 class ChineseSQLiteSearchBackend(sqlite.SQLiteSearchBackend):
