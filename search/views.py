@@ -83,6 +83,18 @@ class ExactFirst:
         return head + tail
 
 
+def matching_ids(results, pages, parsed):
+    """Ids of up to FACET_LIMIT matching pages, for the facets. The database backends have already
+    ranked every match for the page of results (``ranked_ids``): reuse that; other engines get a
+    cheap unranked search."""
+    compiler = results.query_compiler
+    if hasattr(compiler, "ranked_ids"):
+        ranked = compiler.ranked_ids(compiler.get_config(results.backend))
+        if ranked is not None:
+            return [int(pk) for pk in ranked[:FACET_LIMIT]]
+    return [p.pk for p in pages.search(parsed, order_by_relevance=False)[:FACET_LIMIT]]
+
+
 def run_search(query, filters, page_number):
     """One page of live, public pages in the active language matching ``query``, and the facets.
 
@@ -100,10 +112,9 @@ def run_search(query, filters, page_number):
         with transaction.atomic():
             exact = [page.specific for page in exact_matches(pages, query)]
             others = pages.exclude(pk__in=[p.pk for p in exact])
-            page_obj = paginate(ExactFirst(exact, others.specific().search(parsed)), page_number)
-            # Facets need which pages match, not their order: no ranking for this pass.
-            unranked = others.search(parsed, order_by_relevance=False)[:FACET_LIMIT]
-            matching = [p.pk for p in exact] + [p.pk for p in unranked]
+            results = others.specific().search(parsed)
+            page_obj = paginate(ExactFirst(exact, results), page_number)
+            matching = [p.pk for p in exact] + matching_ids(results, others, parsed)
             return page_obj, count_facets(matching)
     except DatabaseError:
         logger.warning("Search backend rejected query %r", query, exc_info=True)
