@@ -11,7 +11,6 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -430,10 +429,6 @@ class DisclosurePage(RoutablePageMixin, Page):
     def has_figures(self):
         return any(getattr(self, name) is not None for name in FIGURE_FIELDS)
 
-    @cached_property
-    def organisation(self):
-        return OrganisationPage.objects.parent_of(self).first()
-
     def get_context(self, request, *args, **kwargs):
         from .profile import disclosure_context
 
@@ -457,7 +452,7 @@ class DisclosurePage(RoutablePageMixin, Page):
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
 
 
-def guess_reported_plan(report, siblings=None):
+def guess_reported_plan(report):
     """The plan or project a progress/result report is about, when nobody said.
 
     Imports carry no link, so we use the name in quotes shared by both titles (“银龄助餐”), or the only
@@ -467,9 +462,8 @@ def guess_reported_plan(report, siblings=None):
     parent = report.get_parent() if report.pk or report.path else None
     if plan_type is None or parent is None:
         return None
-    if siblings is None:
-        siblings = DisclosurePage.objects.child_of(parent).filter(disclosure_type=plan_type)
-    plans = [p for p in siblings if p.disclosure_type == plan_type and p.pk != report.pk]
+    siblings = DisclosurePage.objects.child_of(parent).filter(disclosure_type=plan_type)
+    plans = [p for p in siblings if p.pk != report.pk]
     names = set(QUOTED.findall(report.title))
     named = [p for p in plans if names & set(QUOTED.findall(p.title))]
     if len(named) == 1:

@@ -134,6 +134,14 @@ def test_a_new_section_translation_gets_its_roles_and_workflow(home, english):
     assert "publish_page" in page_rights(roles.CIVIL_AFFAIRS_REVIEWERS, translated)
 
 
+def post_story_edit(client, stories, title, action):
+    """The admin edit form of the story section page, as the browser posts it, with ``action``."""
+    return client.post(
+        reverse("wagtailadmin_pages:edit", args=[stories.pk]),
+        {"title": title, "slug": stories.slug, "intro": rich_text("<p>改过的导语</p>"), action: action},
+    )
+
+
 @pytest.mark.django_db
 def test_propaganda_editor_cannot_publish_a_story_section_page(client, chinese):
     editor = make_user("editor1", roles.PROPAGANDA_EDITORS)
@@ -141,15 +149,7 @@ def test_propaganda_editor_cannot_publish_a_story_section_page(client, chinese):
     live_title = stories.title
     revision_before = stories.live_revision_id
     client.login(username=editor.username, password=PASSWORD)
-    response = client.post(
-        reverse("wagtailadmin_pages:edit", args=[stories.pk]),
-        {
-            "title": "未经审批的标题",
-            "slug": stories.slug,
-            "intro": rich_text("<p>改过的导语</p>"),
-            "action-publish": "action-publish",
-        },
-    )
+    response = post_story_edit(client, stories, "未经审批的标题", "action-publish")
     stories.refresh_from_db()
     assert response.status_code in (200, 302, 403)
     assert stories.title == live_title
@@ -192,15 +192,7 @@ def test_propaganda_approver_can_publish_the_same_request(client, chinese):
     approver = make_user("approver1", roles.PROPAGANDA_APPROVERS)
     stories = StoryIndexPage.objects.get(locale=chinese)
     client.login(username=approver.username, password=PASSWORD)
-    client.post(
-        reverse("wagtailadmin_pages:edit", args=[stories.pk]),
-        {
-            "title": "审批后的标题",
-            "slug": stories.slug,
-            "intro": rich_text("<p>改过的导语</p>"),
-            "action-publish": "action-publish",
-        },
-    )
+    post_story_edit(client, stories, "审批后的标题", "action-publish")
     stories.refresh_from_db()
     assert stories.title == "审批后的标题"
 
@@ -210,15 +202,7 @@ def test_editor_submission_goes_to_the_editorial_approval_workflow(client, chine
     editor = make_user("editor3", roles.PROPAGANDA_EDITORS)
     stories = StoryIndexPage.objects.get(locale=chinese)
     client.login(username=editor.username, password=PASSWORD)
-    client.post(
-        reverse("wagtailadmin_pages:edit", args=[stories.pk]),
-        {
-            "title": "待审批的标题",
-            "slug": stories.slug,
-            "intro": rich_text("<p>导语</p>"),
-            "action-submit": "action-submit",
-        },
-    )
+    post_story_edit(client, stories, "待审批的标题", "action-submit")
     stories.refresh_from_db()
     state = stories.current_workflow_state
     assert state is not None and state.workflow.name == roles.EDITORIAL_APPROVAL
