@@ -14,3 +14,15 @@ def make_user(username, *group_names, superuser=False):
     for name in group_names:
         user.groups.add(Group.objects.get(name=name))
     return user
+
+
+# Smallest files that pass content validation, for tests of public upload forms.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+HTML_BYTES = b"<!DOCTYPE html><html><script>alert(1)</script></html>"
+
+
+def upload(name, content, content_type="application/octet-stream"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)

@@ -203,3 +203,12 @@ WAGTAILDOCS_DOCUMENT_MODEL = "wucheng_site.SiteDocument"
 # Read-only API (/api/v2/): allow larger pages than Wagtail's default of 20.
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+
+# Public forms (nominations, policy comments, reports of concern): see docs/public-forms.md.
+# At most this many submissions per visitor and form per period (seconds).
+PUBLIC_FORM_RATE_LIMIT = (env.int("PUBLIC_FORM_RATE_LIMIT", default=5), 3600)
+# Behind a reverse proxy, how many proxies add themselves to X-Forwarded-For (0: use REMOTE_ADDR).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# Files the public sends (evidence, supporting documents) are private: kept outside MEDIA_ROOT and
+# never served by any URL; staff open them through permission-checked admin views.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))

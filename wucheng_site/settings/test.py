@@ -33,3 +33,4 @@ if SEARCH_BACKEND != "database":  # noqa: F405
             "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": 0}}},
         }
     )
+PRIVATE_MEDIA_ROOT = MEDIA_ROOT.parent / (MEDIA_ROOT.name + "-private")
