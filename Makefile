@@ -67,7 +67,7 @@ test-browser: install-dev
 
 ## make messages: refresh the zh-hans catalogue after changing UI strings (needs GNU gettext)
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete -i ".venv/*" -i "tests/*"
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "tests/*"
 	$(BIN)/python manage.py compilemessages -l zh_Hans -i ".venv"
 
 clean:
