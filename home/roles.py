@@ -101,6 +101,17 @@ ALL_COLLECTION_PERMISSIONS = COLLECTION_PERMISSIONS + (
 # Non-page permissions ("app_label.codename") each group holds.
 _ADMIN = ["wagtailadmin.access_admin"]
 _TRANSLATE = ["wagtail_localize.submit_translation"]
+# Civil-affairs staff keep the policy tracker and moderate public comments (policies/).
+_POLICY_TRACKING = [
+    "policies.add_taskstatusupdate",
+    "policies.change_taskstatusupdate",
+    "policies.delete_taskstatusupdate",
+    "policies.add_policyindicator",
+    "policies.change_policyindicator",
+    "policies.delete_policyindicator",
+    "policies.view_policycomment",
+    "policies.change_policycomment",
+]
 MODEL_PERMISSIONS = {
     SITE_ADMINS: _ADMIN
     + _TRANSLATE
@@ -125,7 +136,7 @@ MODEL_PERMISSIONS = {
         "wagtailsearchpromotions.change_searchpromotion",
         "wagtailsearchpromotions.delete_searchpromotion",
     ],
-    CIVIL_AFFAIRS_REVIEWERS: _ADMIN + _TRANSLATE,
+    CIVIL_AFFAIRS_REVIEWERS: _ADMIN + _TRANSLATE + _POLICY_TRACKING,
     PROPAGANDA_EDITORS: _ADMIN + _TRANSLATE + ["home.change_navigationsettings"],
     PROPAGANDA_APPROVERS: _ADMIN + _TRANSLATE + ["home.change_navigationsettings"],
     AWARD_COMMITTEE_MEMBERS: _ADMIN,
