@@ -18,6 +18,10 @@ PAGES = {
     "English accessibility statement": "/en/accessibility/",
     "disclosures": "/disclosures/",
     "search results": "/search/?q=慈善",
+    "policies": "/policies/",
+    "policy document": "/policies/charity-development-plan/",
+    "policy progress": "/policies/charity-development-plan/progress/",
+    "policy comment form": "/policies/charity-development-plan/comment/",
     "page not found": "/this-page-does-not-exist/",
 }
 NOT_FOUND = {"/this-page-does-not-exist/"}
