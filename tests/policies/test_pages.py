@@ -122,3 +122,12 @@ def test_status_updates_can_only_be_recorded_on_default_language_tasks(plan, eng
     choices = form.fields["task"].queryset
     assert choices.filter(page=plan).count() == 20
     assert not choices.filter(page=plan.get_translation(english)).exists()
+
+
+@pytest.mark.django_db
+def test_search_finds_a_policy_by_a_word_of_its_task_list(client, plan):
+    import json
+
+    data = json.loads(client.get("/search/", {"q": "捐赠站", "format": "json"}).content)
+    policies = [r for r in data["results"] if r["type"] == "policy"]
+    assert [r["title"] for r in policies] == [plan.title]
