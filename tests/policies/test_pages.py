@@ -131,3 +131,16 @@ def test_search_finds_a_policy_by_a_word_of_its_task_list(client, plan):
     data = json.loads(client.get("/search/", {"q": "捐赠站", "format": "json"}).content)
     policies = [r for r in data["results"] if r["type"] == "policy"]
     assert [r["title"] for r in policies] == [plan.title]
+
+
+@pytest.mark.django_db
+def test_home_page_shows_drafts_open_for_comment_and_latest_policies(client, plan):
+    from tests.policies.conftest import set_comment_period
+
+    set_comment_period(plan, -1, 5)
+    box = BeautifulSoup(client.get("/").content, "html.parser").find(id="home-policies-title").parent
+    assert plan.title in box.get_text() and "征求意见中" in box.get_text()
+    assert "民政部令第81号" in box.get_text()
+    set_comment_period(plan, -10, -1)
+    box = BeautifulSoup(client.get("/").content, "html.parser").find(id="home-policies-title").parent
+    assert plan.title not in box.get_text()
