@@ -15,6 +15,7 @@ from home import roles
 from home.models import NavigationItem, NavigationSettings, SiteSettings, StandardPage
 from home.translation import translate_page
 from policies.models import PolicyIndexPage
+from stories import demo as stories_demo
 from stories.models import StoryIndexPage
 
 DEMO_PASSWORD = "wucheng-demo"
@@ -349,6 +350,7 @@ def load(create_users=True, stdout=None):
     roles.bootstrap()
     users = _users() if create_users else []
     created += disclosures_demo.load(create_users=create_users, password=DEMO_PASSWORD)
+    created += stories_demo.load()
     return {"created": created, "users": users}
 
 
