@@ -127,6 +127,22 @@ def _images():
     return images
 
 
+# Chinese tag → English tag, for the English translations of the stories.
+TAGS = {
+    "爱心超市": "charity shop",
+    "志愿服务": "volunteering",
+    "助学": "school grants",
+    "乡村教育": "rural education",
+    "助老": "care for older people",
+    "应急救援": "emergency rescue",
+    "爱心企业": "caring companies",
+    "慈善一日捐": "One Day's Donation",
+    "阳光慈善": "open charity",
+    "中华慈善日": "China Charity Day",
+    "慈善义集": "charity fair",
+    "慈善信托": "charity trust",
+}
+
 CAMPAIGNS = [
     {
         "slug": "charity-day-2025",
@@ -611,10 +627,14 @@ def _subject_page(reference, index):
     return DisclosurePage.objects.child_of(organisation).filter(slug=slug).first()
 
 
-def _publish_and_translate(page, pairs, english):
+def _publish_and_translate(page, pairs, english, tags=()):
     page.save_revision(log_action=True).publish(skip_permission_checks=True)
     if page.get_translation_or_none(english) is None:
-        translate_page(page, "en", pairs)
+        translated = translate_page(page, "en", pairs, publish=False)
+        if tags:
+            # Tags are not translatable strings: the English story gets English tags of its own.
+            translated.tags.set([TAGS[name] for name in tags])
+        translated.save_revision(log_action=True).publish(skip_permission_checks=True)
 
 
 def load():
@@ -677,6 +697,6 @@ def load():
         pairs |= dict([spec["title"], spec["intro"], spec["author"]])
         if spec["source"][0]:
             pairs[spec["source"][0]] = spec["source"][1]
-        _publish_and_translate(story, pairs, english)
+        _publish_and_translate(story, pairs, english, tags=spec["tags"])
         created.append(story.title)
     return created

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page
 
+from stories.models import StoryIndexPage
+
 
 def counts():
     return Page.objects.count(), get_user_model().objects.count()
@@ -37,11 +39,16 @@ def test_demo_tree_has_both_languages_with_matching_pages():
             "translation_key", flat=True
         )
     )
+    # Stories and campaigns are translated too.
+    stories = StoryIndexPage.objects.get(locale__language_code="zh-hans")
+    story_pages = set(Page.objects.descendant_of(stories).values_list("translation_key", flat=True))
+    assert len(story_pages) == 14
+    chinese |= story_pages
     english = set(
         Page.objects.filter(locale__language_code="en", depth__gte=2).values_list(
             "translation_key", flat=True
         )
     )
-    assert len(chinese) == 9
+    assert len(chinese) == 9 + 14
     assert english == chinese
     assert not Page.objects.filter(depth__gte=2, live=False).exists()
