@@ -17,6 +17,10 @@ PAGES = {
     "about page": "/about/",
     "English accessibility statement": "/en/accessibility/",
     "disclosures": "/disclosures/",
+    "stories": "/stories/",
+    "story page with a gallery": "/stories/chunhui-grants-reach-mountain-schools/",
+    "English story page with a quote and an image": "/en/stories/old-hu-and-the-charity-supermarket/",
+    "campaign page with figures": "/stories/one-day-donation-2025/",
     "search results": "/search/?q=慈善",
     "page not found": "/this-page-does-not-exist/",
 }
