@@ -206,9 +206,11 @@ class StorySubject(Orderable):
 
     def clean(self):
         super().clean()
-        if self.subject_id and self.subject.specific_class not in subject_models():
+        allowed = subject_models()
+        if self.subject_id and self.subject.specific_class not in allowed:
+            kinds = ", ".join(str(model._meta.verbose_name) for model in allowed)
             raise ValidationError(
-                {"subject": _("A story can be about an organisation, a disclosure or a campaign only.")}
+                {"subject": _("A story can only be about one of these: %(kinds)s.") % {"kinds": kinds}}
             )
 
 
