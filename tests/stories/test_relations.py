@@ -100,7 +100,10 @@ def test_a_story_cannot_be_about_a_page_of_another_type(stories_index, home):
     with pytest.raises(ValidationError) as error:
         subject.full_clean()
     assert "subject" in error.value.message_dict
-    assert "慈善组织" in error.value.message_dict["subject"][0] or "Organisation" in error.value.message_dict["subject"][0]
+    assert (
+        "慈善组织" in error.value.message_dict["subject"][0]
+        or "Organisation" in error.value.message_dict["subject"][0]
+    )
 
 
 @pytest.mark.django_db
