@@ -3,6 +3,10 @@
 Grouped by UI family, as in sites-faciles: text, media, call-outs.
 """
 
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
@@ -106,6 +110,15 @@ class GalleryBlock(blocks.StructBlock):
         template = "components/blocks/gallery.html"
 
 
+IFRAME_WITHOUT_TITLE = re.compile(r"<iframe(?![^>]*\btitle=)", re.IGNORECASE)
+
+
+def titled_iframes(html, title):
+    """Provider embed HTML with ``title`` on every iframe that has none: a frame needs an accessible
+    name (WCAG 4.1.2), and oEmbed providers often leave it out."""
+    return IFRAME_WITHOUT_TITLE.sub(lambda match: f'<iframe title="{escape(title)}"', html)
+
+
 class VideoBlock(blocks.StructBlock):
     """A video from an oEmbed provider, always with a plain link and an optional transcript.
 
@@ -129,3 +142,10 @@ class VideoBlock(blocks.StructBlock):
         icon = "media"
         label = _("Video")
         template = "components/blocks/video.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        video = value.get("video")
+        # The provider's HTML, as Wagtail's embed finder returned it (trusted like any EmbedBlock).
+        context["embed_html"] = mark_safe(titled_iframes(video.html if video else "", value.get("title", "")))
+        return context
