@@ -16,6 +16,7 @@ from home.models import NavigationItem, NavigationSettings, SiteSettings, Standa
 from home.translation import translate_page
 from policies import demo as policies_demo
 from policies.models import PolicyIndexPage
+from stories import demo as stories_demo
 from stories.models import StoryIndexPage
 
 DEMO_PASSWORD = "wucheng-demo"
@@ -351,6 +352,7 @@ def load(create_users=True, stdout=None):
     users = _users() if create_users else []
     created += disclosures_demo.load(create_users=create_users, password=DEMO_PASSWORD)
     created += policies_demo.load()
+    created += stories_demo.load()
     return {"created": created, "users": users}
 
 

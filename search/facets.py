@@ -10,6 +10,7 @@ RESULT_TYPES = {
     "organisationpage": "organisation",
     "disclosurepage": "disclosure",
     "storypage": "story",
+    "campaignpage": "story",
     "policydocumentpage": "policy",
     "awardeditionpage": "award",
 }
