@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page
 
 from disclosures.models import DisclosurePage, OrganisationPage
-from home.translation import translate_page
+from home.translation import stream_with_pairs, translate_page
 
 from .models import CampaignPage, StoryIndexPage, StoryPage, StorySubject
 
@@ -583,38 +583,23 @@ STORIES = [
 
 
 def _body(spec, images):
-    """Chinese StreamField data and the zh→en pairs it contains."""
-    data, pairs = [], {}
-    for kind, value in spec:
-        if kind == "heading":
-            data.append(("heading", {"text": value[0], "level": "h2"}))
-            pairs[value[0]] = value[1]
-        elif kind == "paragraph":
-            data.append(("paragraph", f"<p>{value[0]}</p>"))
-            pairs[value[0]] = value[1]
-        elif kind == "quote":
-            (quote_zh, quote_en), (who_zh, who_en) = value
-            data.append(("quote", {"quote": quote_zh, "attribution": who_zh}))
-            pairs |= {quote_zh: quote_en, who_zh: who_en}
-        elif kind == "callout":
-            (title_zh, title_en), (text_zh, text_en) = value
-            data.append(("callout", {"title": title_zh, "text": f"<p>{text_zh}</p>"}))
-            pairs |= {title_zh: title_en, text_zh: text_en}
-        elif kind == "image":
+    """Chinese StreamField data and the zh→en pairs it contains (images and galleries added here)."""
+
+    def pictures(kind, value):
+        if kind == "image":
             name, (caption_zh, caption_en) = value
             alt_zh, alt_en = ILLUSTRATIONS[name][3]
-            data.append(("image", {"image": images[name], "alt_text": alt_zh, "caption": caption_zh}))
+            block = ("image", {"image": images[name], "alt_text": alt_zh, "caption": caption_zh})
+            return block, {alt_zh: alt_en, caption_zh: caption_en}
+        (title_zh, title_en), items = value  # a gallery
+        gallery, pairs = [], {title_zh: title_en}
+        for name, (caption_zh, caption_en) in items:
+            alt_zh, alt_en = ILLUSTRATIONS[name][3]
+            gallery.append({"image": images[name], "alt_text": alt_zh, "caption": caption_zh})
             pairs |= {alt_zh: alt_en, caption_zh: caption_en}
-        elif kind == "gallery":
-            (title_zh, title_en), items = value
-            gallery = []
-            for name, (caption_zh, caption_en) in items:
-                alt_zh, alt_en = ILLUSTRATIONS[name][3]
-                gallery.append({"image": images[name], "alt_text": alt_zh, "caption": caption_zh})
-                pairs |= {alt_zh: alt_en, caption_zh: caption_en}
-            data.append(("gallery", {"title": title_zh, "images": gallery}))
-            pairs[title_zh] = title_en
-    return data, pairs
+        return ("gallery", {"title": title_zh, "images": gallery}), pairs
+
+    return stream_with_pairs(spec, extra=pictures)
 
 
 def _subject_page(reference, index):
