@@ -32,6 +32,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable, Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from disclosures.models import TOWN_CHOICES
 from wucheng_site.pages import SectionIndexPage
@@ -383,6 +384,8 @@ class AwardWinnerPage(Page):
         MultiFieldPanel([FieldPanel("photo"), FieldPanel("photo_alt")], heading=_("Photo")),
         PageChooserPanel("organisation", "disclosures.OrganisationPage"),
     ]
+    # The same category and organisation in every language (the templates show their translation).
+    override_translatable_fields = [SynchronizedField("category"), SynchronizedField("organisation")]
     search_fields = Page.search_fields + [index.SearchField("citation")]
     api_fields = [APIField("nominee_kind"), APIField("locality"), APIField("citation")]
 
