@@ -4,10 +4,10 @@ download of supporting files. Every view asks ``nomination_policy``; changes go 
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,12 +37,27 @@ from .permissions import committee_members, is_chair, nomination_policy
 from .visibility import can_score, visible_scores
 
 
+class Forbidden(Exception):
+    """Raised inside the views; answered with a plain 403 page.
+
+    Wagtail's admin turns ``PermissionDenied`` into a redirect to the dashboard; a member who opens a
+    nomination not assigned to them gets an explicit 403 instead, which also keeps the rule testable."""
+
+
 class AwardAdminView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "form"
 
     def dispatch(self, request, *args, **kwargs):
-        if not nomination_policy.user_has_permission(request.user, "view"):
-            raise PermissionDenied
+        try:
+            if not nomination_policy.user_has_permission(request.user, "view"):
+                raise Forbidden
+            return self.checked_dispatch(request, *args, **kwargs)
+        except Forbidden:
+            return TemplateResponse(
+                request, "awards/admin/forbidden.html", {"page_title": _("Not allowed")}, status=403
+            )
+
+    def checked_dispatch(self, request, *args, **kwargs):
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -90,14 +105,14 @@ class NominationReviewView(AwardAdminView):
 
     template_name = "awards/admin/nomination.html"
 
-    def dispatch(self, request, *args, **kwargs):
+    def checked_dispatch(self, request, *args, **kwargs):
         self.nomination = get_object_or_404(
             Nomination.objects.select_related("edition", "category", "organisation"), pk=kwargs["pk"]
         )
         if not nomination_policy.user_has_permission_for_instance(request.user, "view", self.nomination):
-            raise PermissionDenied
+            raise Forbidden
         self.forms = {}
-        return super().dispatch(request, *args, **kwargs)
+        return super().checked_dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return f"{self.nomination.reference} {self.nomination.nominee_name}"
@@ -114,7 +129,7 @@ class NominationReviewView(AwardAdminView):
             "objection": "decide",
         }.get(action)
         if needed is None or not nomination_policy.user_has_permission_for_instance(user, needed, nomination):
-            raise PermissionDenied
+            raise Forbidden
         try:
             if action == "declare":
                 form = self.forms["declare"] = ConflictForm(request.POST)
@@ -229,10 +244,10 @@ class NominationFileView(AwardAdminView):
     def get(self, request, pk, file_pk):
         nomination = get_object_or_404(Nomination, pk=pk)
         if not nomination_policy.user_has_permission_for_instance(request.user, "view", nomination):
-            raise PermissionDenied
+            raise Forbidden
         own = nomination.assignments.filter(member=request.user, recused=True).exists()
         if own and not is_chair(request.user):
-            raise PermissionDenied
+            raise Forbidden
         attachment = nomination.files.filter(pk=file_pk).first()
         if attachment is None:
             raise Http404
@@ -245,11 +260,11 @@ class EditionOverviewView(AwardAdminView):
 
     template_name = "awards/admin/edition.html"
 
-    def dispatch(self, request, *args, **kwargs):
+    def checked_dispatch(self, request, *args, **kwargs):
         if not nomination_policy.user_has_permission(request.user, "decide"):
-            raise PermissionDenied
+            raise Forbidden
         self.edition = get_object_or_404(AwardEditionPage, pk=kwargs["pk"], locale=Locale.get_default())
-        return super().dispatch(request, *args, **kwargs)
+        return super().checked_dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return self.edition.title
@@ -269,7 +284,7 @@ class EditionOverviewView(AwardAdminView):
                 publish_shortlist(self.edition, request.user)
                 messages.success(request, _("The shortlist is published for public notice."))
             else:
-                raise PermissionDenied
+                raise Forbidden
         except DecisionError as error:
             messages.error(request, str(error))
         return redirect("award_review:edition", pk=self.edition.pk)
