@@ -197,12 +197,12 @@ def test_winner_confirmed_after_the_notice_publishes_the_winner_page_with_its_ci
 def test_winners_cannot_be_confirmed_during_the_notice_or_with_an_open_objection(chair):
     edition = make_edition(phases.NOTICE)
     nomination = make_nomination(edition, status=SHORTLISTED)
-    with pytest.raises(DecisionError, match="after the public notice"):
+    with pytest.raises(DecisionError, match="公示期结束后"):
         decisions.decide(nomination, "winner", chair, citation="x")
     notice = decisions.publish_shortlist(edition, chair)
     objection = decisions.receive_objection(notice, nomination, {"name": "王", "contact": "139", "grounds": "不实"})
     set_phase(edition, phases.CONFIRMATION)
-    with pytest.raises(DecisionError, match="objection"):
+    with pytest.raises(DecisionError, match="异议"):
         decisions.decide(nomination, "winner", chair, citation="x")
     decisions.handle_objection(objection, "dismissed", "经核实，事迹属实。", chair)
     assert logged(nomination, decisions.HANDLE_OBJECTION).get().user == chair
