@@ -16,13 +16,42 @@ from disclosures.models import OrganisationPage
 from home.translation import translate_page
 
 from .decisions import assign
-from .models import IN_REVIEW, AwardCategory, AwardEditionPage, AwardIndexPage, AwardWinnerPage, Nomination, RubricCriterion
+from .models import (
+    IN_REVIEW,
+    AwardCategory,
+    AwardEditionPage,
+    AwardIndexPage,
+    AwardNoticePage,
+    AwardWinnerPage,
+    Nomination,
+    RubricCriterion,
+)
 
 CATEGORIES = [
-    ("enterprise", 3, ("爱心企业", "Caring enterprises"), ("长期捐赠或参与慈善活动的企业。", "Enterprises that give or take part in charity over time.")),
-    ("individual", 3, ("慈善个人", "Charitable individuals"), ("以捐赠或志愿服务帮助他人的个人。", "People who help others by giving or volunteering.")),
-    ("collective", 2, ("慈善集体", "Charitable collectives"), ("社区、村社、志愿服务队等集体。", "Communities, villages, volunteer teams and other collectives.")),
-    ("project", 2, ("优秀慈善项目", "Outstanding charity projects"), ("成效显著、公开透明的慈善项目。", "Effective and transparent charity projects.")),
+    (
+        "enterprise",
+        3,
+        ("爱心企业", "Caring enterprises"),
+        ("长期捐赠或参与慈善活动的企业。", "Enterprises that give or take part in charity over time."),
+    ),
+    (
+        "individual",
+        3,
+        ("慈善个人", "Charitable individuals"),
+        ("以捐赠或志愿服务帮助他人的个人。", "People who help others by giving or volunteering."),
+    ),
+    (
+        "collective",
+        2,
+        ("慈善集体", "Charitable collectives"),
+        ("社区、村社、志愿服务队等集体。", "Communities, villages, volunteer teams and other collectives."),
+    ),
+    (
+        "project",
+        2,
+        ("优秀慈善项目", "Outstanding charity projects"),
+        ("成效显著、公开透明的慈善项目。", "Effective and transparent charity projects."),
+    ),
 ]
 
 RUBRIC = [("事迹的公益性和影响力", 40, 10), ("持续时间和投入", 30, 10), ("公开透明和社会评价", 30, 10)]
@@ -118,9 +147,27 @@ WINNERS_2023 = [
 ]
 
 NOMINATIONS_2026 = [
-    ("individual", "individual", "方某某（示例提名）", "罗店镇", "在村里组织爱心食堂，为八十岁以上老人每天免费提供午餐，已坚持三年。"),
-    ("enterprise", "enterprise", "婺城区示例食品有限公司", "三江街道", "每年向慈善总会捐赠善款和物资，并组织员工参加助老志愿服务。"),
-    ("project", "project", "乡村图书角（示例）", "莘畈乡", "在山区学校建设图书角二十个，捐赠图书一万余册，组织志愿者每月开展阅读活动。"),
+    (
+        "individual",
+        "individual",
+        "方某某（示例提名）",
+        "罗店镇",
+        "在村里组织爱心食堂，为八十岁以上老人每天免费提供午餐，已坚持三年。",
+    ),
+    (
+        "enterprise",
+        "enterprise",
+        "婺城区示例食品有限公司",
+        "三江街道",
+        "每年向慈善总会捐赠善款和物资，并组织员工参加助老志愿服务。",
+    ),
+    (
+        "project",
+        "project",
+        "乡村图书角（示例）",
+        "莘畈乡",
+        "在山区学校建设图书角二十个，捐赠图书一万余册，组织志愿者每月开展阅读活动。",
+    ),
 ]
 
 
@@ -139,8 +186,10 @@ def load():
         edition = _edition(index, spec)
         created.append(edition.title)
         if spec["year"] == 2023:
-            for winner in WINNERS_2023:
-                _winner(edition, *winner)
+            for n, winner in enumerate(WINNERS_2023, start=1):
+                page = _winner(edition, *winner)
+                _past_nomination(edition, page, n, winner)
+            _notice(edition)
         else:
             _nominations(edition)
     return created
@@ -166,7 +215,9 @@ def _edition(index, spec):
     )
     for order, (kind, quota, name, description) in enumerate(CATEGORIES):
         edition.categories.add(
-            AwardCategory(sort_order=order, name=name[0], nominee_kind=kind, quota=quota, description=description[0])
+            AwardCategory(
+                sort_order=order, name=name[0], nominee_kind=kind, quota=quota, description=description[0]
+            )
         )
     for order, (name, weight, max_mark) in enumerate(RUBRIC):
         edition.criteria.add(RubricCriterion(sort_order=order, name=name, weight=weight, max_mark=max_mark))
@@ -198,6 +249,46 @@ def _winner(edition, category_key, kind, title, locality, citation, credit_code)
     page.save_revision().publish()
     translate_page(page, "en", dict([title, citation]))
     return page
+
+
+NOTICE_2023 = (
+    ("第一届婺城慈善奖入围名单公示", "Public notice of the shortlist of the first Wucheng Charity Award"),
+    (
+        "公示期内，任何单位和个人对入围对象有异议的，可以通过本页提出。",
+        "During the notice, anyone with an objection to a shortlisted nominee could lodge it on this page.",
+    ),
+)
+
+
+def _past_nomination(edition, page, n, winner):
+    """The 2023 winners came through the same process: their (demo) nominations, now winners."""
+    from wucheng_site.public_forms import normalise_contact
+
+    category_key, kind, title, locality, citation, _code = winner
+    contact = f"nominator2023-{n}@example.com"
+    nomination = Nomination.objects.create(
+        edition=edition,
+        category=edition.categories.get(nominee_kind=category_key),
+        reference=f"TM-20230315-DEMO{n:02d}",
+        nominee_name=title[0],
+        nominee_kind=kind,
+        locality=locality,
+        deeds=citation[0],
+        nominator_name=f"示例提名人{n}",
+        nominator_contact=contact,
+        contact_key=normalise_contact(contact),
+        status="winner",
+        public_summary=citation[0],
+        winner_page=page,
+    )
+    nomination.save_revision(log_action=False)
+
+
+def _notice(edition):
+    notice = AwardNoticePage(title=NOTICE_2023[0][0], slug="notice", intro=f"<p>{NOTICE_2023[1][0]}</p>")
+    edition.add_child(instance=notice)
+    notice.save_revision().publish()
+    translate_page(notice, "en", dict(NOTICE_2023))
 
 
 def _nominations(edition):

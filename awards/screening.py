@@ -27,12 +27,24 @@ _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 _LEGAL_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "公司")
 
 
+OUTCOME_LABELS = {
+    PASS: _("Passed"),
+    WARN: _("Warning"),
+    FAIL: _("Not eligible"),
+    NOT_APPLICABLE: _("Not applicable"),
+}
+
+
 @dataclass(frozen=True)
 class Check:
     key: str
     label: str
     outcome: str
     detail: str = ""
+
+    @property
+    def outcome_label(self):
+        return OUTCOME_LABELS[self.outcome]
 
 
 def normalise_name(name):

@@ -12,7 +12,7 @@ from wucheng_site.public_forms import rate_limited
 from . import phases
 from .decisions import DecisionError, find_nomination, receive_nomination, receive_objection
 from .forms import NominationForm, ObjectionForm, StatusForm
-from .models import SHORTLISTED, AwardCategory, AwardEditionPage, AwardWinnerPage, Nomination
+from .models import SHORTLISTED, WINNER, AwardCategory, AwardEditionPage, AwardWinnerPage, Nomination
 
 
 def phase_summary(edition, now=None):
@@ -138,8 +138,10 @@ def nomination_status(request, edition):
 
 
 def shortlisted(edition):
+    """The nominations on the notice: shortlisted ones, and after confirmation the winners among them
+    (rejected or revoked ones leave it). Public fields only."""
     return (
-        Nomination.objects.filter(edition=edition.source, status=SHORTLISTED)
+        Nomination.objects.filter(edition=edition.source, status__in=(SHORTLISTED, WINNER))
         .select_related("category")
         .only(
             "pk",

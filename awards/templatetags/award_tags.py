@@ -13,4 +13,8 @@ def award_box(context):
     page = context.get("page")
     locale = getattr(page, "locale", None) or Locale.get_active()
     edition = current_edition(locale)
-    return {"request": context.get("request"), "edition": edition, **(phase_summary(edition) if edition else {})}
+    return {
+        "request": context.get("request"),
+        "edition": edition,
+        **(phase_summary(edition) if edition else {}),
+    }

@@ -9,7 +9,9 @@ from awards.assignment import balanced_assignment
 
 
 @pytest.mark.parametrize("seed", range(20))
-@pytest.mark.parametrize("nominations,members,per", [(10, 3, 2), (7, 4, 3), (1, 5, 3), (25, 6, 1), (12, 5, 5)])
+@pytest.mark.parametrize(
+    "nominations,members,per", [(10, 3, 2), (7, 4, 3), (1, 5, 3), (25, 6, 1), (12, 5, 5)]
+)
 def test_loads_differ_by_at_most_one_and_each_nomination_gets_its_reviewers(seed, nominations, members, per):
     plan = balanced_assignment(range(nominations), range(members), per, rng=random.Random(seed))
     load = Counter(member for _, member in plan.pairs)
@@ -37,7 +39,9 @@ def test_a_nomination_already_fully_assigned_gets_nobody_new():
 
 def test_a_conflicted_member_is_never_assigned_the_nomination():
     for seed in range(30):
-        plan = balanced_assignment([0, 1, 2], ["a", "b", "c"], 2, conflicts=[(0, "a"), (1, "b")], rng=random.Random(seed))
+        plan = balanced_assignment(
+            [0, 1, 2], ["a", "b", "c"], 2, conflicts=[(0, "a"), (1, "b")], rng=random.Random(seed)
+        )
         assert (0, "a") not in plan.pairs
         assert (1, "b") not in plan.pairs
 
@@ -49,5 +53,8 @@ def test_too_few_eligible_members_is_reported_not_hidden():
 
 
 def test_the_choice_is_random_among_equally_loaded_members():
-    chosen = {balanced_assignment([0], ["a", "b", "c"], 1, rng=random.Random(seed)).pairs[0][1] for seed in range(40)}
+    chosen = {
+        balanced_assignment([0], ["a", "b", "c"], 1, rng=random.Random(seed)).pairs[0][1]
+        for seed in range(40)
+    }
     assert chosen == {"a", "b", "c"}

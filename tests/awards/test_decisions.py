@@ -114,10 +114,14 @@ def test_scoring_closes_with_the_public_notice(member):
         ("revoke", SHORTLISTED, REVOKED, decisions.REVOKE),
     ],
 )
-def test_each_decision_changes_the_status_saves_a_revision_and_is_logged(edition, chair, decision, start, end, action):
+def test_each_decision_changes_the_status_saves_a_revision_and_is_logged(
+    edition, chair, decision, start, end, action
+):
     nomination = make_nomination(edition, status=start)
     revisions = nomination.revisions.count()
-    decisions.decide(nomination, decision, chair, reason="不符合条件" if decision in ("reject", "revoke") else "")
+    decisions.decide(
+        nomination, decision, chair, reason="不符合条件" if decision in ("reject", "revoke") else ""
+    )
     nomination.refresh_from_db()
     assert nomination.status == end
     assert nomination.revisions.count() == revisions + 1
@@ -200,7 +204,9 @@ def test_winners_cannot_be_confirmed_during_the_notice_or_with_an_open_objection
     with pytest.raises(DecisionError, match="公示期结束后"):
         decisions.decide(nomination, "winner", chair, citation="x")
     notice = decisions.publish_shortlist(edition, chair)
-    objection = decisions.receive_objection(notice, nomination, {"name": "王", "contact": "139", "grounds": "不实"})
+    objection = decisions.receive_objection(
+        notice, nomination, {"name": "王", "contact": "139", "grounds": "不实"}
+    )
     set_phase(edition, phases.CONFIRMATION)
     with pytest.raises(DecisionError, match="异议"):
         decisions.decide(nomination, "winner", chair, citation="x")

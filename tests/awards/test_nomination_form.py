@@ -47,7 +47,12 @@ def post(client, edition, data, files=None):
 
 
 def test_a_valid_nomination_is_stored_privately_and_shows_its_reference(client, open_edition):
-    response = post(client, open_edition, form_data(open_edition), [upload("材料.pdf", PDF_BYTES), upload("photo.png", PNG_BYTES)])
+    response = post(
+        client,
+        open_edition,
+        form_data(open_edition),
+        [upload("材料.pdf", PDF_BYTES), upload("photo.png", PNG_BYTES)],
+    )
     assert response.status_code == 200
     nomination = Nomination.objects.get(nominee_name="陈善人")
     assert nomination.reference in response.content.decode()
@@ -100,7 +105,9 @@ def test_every_invalid_field_gets_a_message_and_nothing_typed_is_lost(client, op
 
 
 def test_a_web_page_disguised_as_pdf_is_refused_by_content(client, open_edition):
-    response = post(client, open_edition, form_data(open_edition), [upload("证明.pdf", HTML_BYTES, "application/pdf")])
+    response = post(
+        client, open_edition, form_data(open_edition), [upload("证明.pdf", HTML_BYTES, "application/pdf")]
+    )
     html = response.content.decode()
     assert "证明.pdf" in html and "error-summary" in html
     assert not Nomination.objects.filter(edition=open_edition).exists()
@@ -115,7 +122,10 @@ def test_honeypot_submissions_look_accepted_but_keep_nothing(client, open_editio
 def test_rate_limit_stops_the_sixth_submission_within_an_hour(client, open_edition, settings):
     settings.PUBLIC_FORM_RATE_LIMIT = (5, 3600)
     for n in range(5):
-        assert post(client, open_edition, form_data(open_edition, nominee_name=f"被提名人{n}")).status_code == 200
+        assert (
+            post(client, open_edition, form_data(open_edition, nominee_name=f"被提名人{n}")).status_code
+            == 200
+        )
     response = post(client, open_edition, form_data(open_edition, nominee_name="第六个"))
     assert response.status_code == 429
     assert Nomination.objects.filter(edition=open_edition).count() == 5
@@ -127,7 +137,7 @@ def test_before_the_window_the_form_says_when_it_opens(client):
     response = client.get(edition.url + "nominate/")
     html = response.content.decode()
     assert edition.nomination_opens.strftime("%Y-%m-%d") in html
-    assert "<form class=\"public-form\"" not in html
+    assert '<form class="public-form"' not in html
     assert post(client, edition, form_data(edition)).status_code == 200
     assert not Nomination.objects.filter(edition=edition).exists()
 
@@ -159,5 +169,7 @@ def test_status_page_needs_the_reference_and_the_contact_and_shows_status_only(c
 def test_shortlisted_status_is_not_told_before_the_notice(client):
     edition = make_edition(phases.REVIEW, slug="early")
     nomination = make_nomination(edition, status="shortlisted", contact="13800008888")
-    html = client.post(edition.url + "status/", {"reference": nomination.reference, "contact": "13800008888"}).content.decode()
+    html = client.post(
+        edition.url + "status/", {"reference": nomination.reference, "contact": "13800008888"}
+    ).content.decode()
     assert "Shortlisted" not in html and "入围" not in html

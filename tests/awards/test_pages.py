@@ -117,7 +117,9 @@ def test_winner_pages_are_found_by_search_and_typed_award(client):
     assert any(r["type"] == "award" for r in data["results"]), data
 
 
-def test_the_notice_page_lists_the_shortlist_and_opens_the_objection_form_only_during_the_notice(client, chair):
+def test_the_notice_page_lists_the_shortlist_and_opens_the_objection_form_only_during_the_notice(
+    client, chair
+):
     edition = make_edition(phases.NOTICE, slug="notice-test")
     make_nomination(edition, name="入围者甲", status="shortlisted")
     make_nomination(edition, name="未入围者乙", status="in_review")

@@ -77,7 +77,9 @@ def test_objections_only_during_the_notice_and_winners_only_after_it():
         assert phases.winners_may_be_confirmed(SCHEDULE, day) == (
             phase in (phases.CONFIRMATION, phases.ANNOUNCED)
         ), day
-        assert phases.shortlist_may_be_published(SCHEDULE, day) == (phase in (phases.REVIEW, phases.NOTICE)), day
+        assert phases.shortlist_may_be_published(SCHEDULE, day) == (
+            phase in (phases.REVIEW, phases.NOTICE)
+        ), day
 
 
 def test_a_well_ordered_schedule_has_no_errors():
@@ -104,7 +106,9 @@ def test_dates_out_of_order_are_reported_on_the_field_that_is_wrong(field, value
 def test_a_one_day_nomination_window_and_notice_are_allowed():
     import dataclasses
 
-    short = dataclasses.replace(SCHEDULE, nomination_closes=SCHEDULE.nomination_opens, notice_ends=SCHEDULE.notice_starts)
+    short = dataclasses.replace(
+        SCHEDULE, nomination_closes=SCHEDULE.nomination_opens, notice_ends=SCHEDULE.notice_starts
+    )
     assert phases.schedule_errors(short) == {}
     assert phases.phase_on(short, short.nomination_opens) == phases.NOMINATION
     assert phases.phase_on(short, short.nomination_opens + datetime.timedelta(days=1)) == phases.SCREENING

@@ -56,7 +56,11 @@ def public_responses(client, nomination):
     ]
     searches = []
     for term in (NOMINEE, CONTACT, NOMINATOR, "甲乙丙", nomination.reference):
-        searches += [(f"/search/?q={term}", term), (f"/search/?q={term}&format=json", term), (f"/en/search/?q={term}", term)]
+        searches += [
+            (f"/search/?q={term}", term),
+            (f"/search/?q={term}&format=json", term),
+            (f"/en/search/?q={term}", term),
+        ]
     for url, echoed in [(url, None) for url in urls] + searches:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -81,7 +85,9 @@ def test_search_json_finds_nothing_of_a_nomination(client, submitted):
         assert data["total"] == 0, term
 
 
-def test_the_nomination_appears_in_the_admin_for_the_chair_and_its_assigned_member(client, submitted, chair, member):
+def test_the_nomination_appears_in_the_admin_for_the_chair_and_its_assigned_member(
+    client, submitted, chair, member
+):
     for user, visible in ((chair, True), (member, False)):
         client.logout()
         client.login(username=user.username, password=PASSWORD)
@@ -120,12 +126,23 @@ def test_an_objection_stays_private(client, chair):
     notice = decisions.publish_shortlist(edition, chair)
     response = client.post(
         notice.url + "objection/",
-        {"nomination": nomination.pk, "grounds": "异议理由丁戊己，请核实事迹。", "name": "何异议", "contact": "13600001111", "consent": "on"},
+        {
+            "nomination": nomination.pk,
+            "grounds": "异议理由丁戊己，请核实事迹。",
+            "name": "何异议",
+            "contact": "13600001111",
+            "consent": "on",
+        },
     )
     assert response.status_code == 200
     objection = nomination.objections.get()
     assert objection.reference in response.content.decode()
-    for url, echoed in ((notice.url, ""), ("/search/?q=何异议&format=json", "何异议"), ("/search/?q=丁戊己", "丁戊己"), ("/api/v2/pages/?limit=100", "")):
+    for url, echoed in (
+        (notice.url, ""),
+        ("/search/?q=何异议&format=json", "何异议"),
+        ("/search/?q=丁戊己", "丁戊己"),
+        ("/api/v2/pages/?limit=100", ""),
+    ):
         body = client.get(url).content.decode()
         body = body.replace(echoed, "«query»") if echoed else body
         assert "丁戊己" not in body and "何异议" not in body and "13600001111" not in body, url

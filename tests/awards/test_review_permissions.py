@@ -11,7 +11,12 @@ from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
-OTHER_ROLES = [roles.SITE_ADMINS, roles.CIVIL_AFFAIRS_REVIEWERS, roles.PROPAGANDA_EDITORS, roles.PROPAGANDA_APPROVERS]
+OTHER_ROLES = [
+    roles.SITE_ADMINS,
+    roles.CIVIL_AFFAIRS_REVIEWERS,
+    roles.PROPAGANDA_EDITORS,
+    roles.PROPAGANDA_APPROVERS,
+]
 
 
 def login(client, user):
@@ -82,7 +87,9 @@ def test_a_member_cannot_take_the_chairs_decisions_on_an_assigned_nomination(cli
     assert client.get(reverse("award_review:edition", args=[assigned.edition_id])).status_code == 403
 
 
-def test_the_list_shows_a_member_only_their_nominations_and_the_chair_all(client, assigned, unassigned, member, chair):
+def test_the_list_shows_a_member_only_their_nominations_and_the_chair_all(
+    client, assigned, unassigned, member, chair
+):
     login(client, member)
     html = client.get(reverse("award_review:index")).content.decode()
     assert assigned.reference in html and unassigned.reference not in html
@@ -120,7 +127,9 @@ def test_an_out_of_range_mark_is_explained_and_saves_nothing(client, edition, as
     assert not Score.objects.filter(nomination=assigned).exists()
 
 
-def test_a_recused_member_sees_no_other_scores_on_the_review_page(client, edition, assigned, member, other_member):
+def test_a_recused_member_sees_no_other_scores_on_the_review_page(
+    client, edition, assigned, member, other_member
+):
     Assignment.objects.create(nomination=assigned, member=other_member)
     Score.objects.create(nomination=assigned, member=other_member, total="77.77", comment="另一位委员的评语")
     login(client, member)
@@ -130,7 +139,9 @@ def test_a_recused_member_sees_no_other_scores_on_the_review_page(client, editio
     assert "77.77" not in html and "另一位委员的评语" not in html
 
 
-def test_a_member_sees_the_others_scores_only_after_giving_their_own(client, edition, assigned, member, other_member):
+def test_a_member_sees_the_others_scores_only_after_giving_their_own(
+    client, edition, assigned, member, other_member
+):
     Assignment.objects.create(nomination=assigned, member=other_member)
     Score.objects.create(nomination=assigned, member=other_member, total="77.77", comment="另一位委员的评语")
     login(client, member)

@@ -66,7 +66,9 @@ def test_mean_of_members_scores():
 
 
 def test_leaderboard_ranks_best_first_and_draws_the_quota_line():
-    rows = leaderboard([("a", Decimal("60")), ("b", Decimal("90")), ("c", Decimal("75")), ("d", None)], quota=2)
+    rows = leaderboard(
+        [("a", Decimal("60")), ("b", Decimal("90")), ("c", Decimal("75")), ("d", None)], quota=2
+    )
     assert [(r.key, r.rank, r.within_quota) for r in rows] == [
         ("b", 1, True),
         ("c", 2, True),

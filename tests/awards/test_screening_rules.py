@@ -70,14 +70,18 @@ def test_disclosures_are_not_checked_without_an_organisation():
 
 
 def test_a_duplicate_nominee_in_the_edition_names_the_other_references():
-    check = check_duplicates("婺城爱心公司", {"TM-1": "婺城 爱心 有限公司", "TM-2": "别的公司", "TM-3": "婺城爱心"})
+    check = check_duplicates(
+        "婺城爱心公司", {"TM-1": "婺城 爱心 有限公司", "TM-2": "别的公司", "TM-3": "婺城爱心"}
+    )
     assert check.outcome == FAIL
     assert "TM-1" in str(check.detail) and "TM-3" in str(check.detail) and "TM-2" not in str(check.detail)
     assert check_duplicates("婺城爱心公司", {"TM-2": "别的公司"}).outcome == PASS
 
 
 def test_eligible_only_when_no_check_fails():
-    ok = run_checks(name="甲", has_organisation=True, violation_entries=[], compliance_status="late", other_names=[])
+    ok = run_checks(
+        name="甲", has_organisation=True, violation_entries=[], compliance_status="late", other_names=[]
+    )
     assert eligible(ok)
     bad = run_checks(
         name="甲", has_organisation=True, violation_entries=[], compliance_status="missing", other_names=[]

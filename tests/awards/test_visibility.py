@@ -43,5 +43,10 @@ def test_unassigned_member_sees_nothing():
         (False, False, True, False),
     ],
 )
-def test_only_an_assigned_unrecused_member_scores_while_review_is_open(assigned, recused, review_open, expected):
-    assert can_score(is_chair=False, is_assigned=assigned, is_recused=recused, review_open=review_open) is expected
+def test_only_an_assigned_unrecused_member_scores_while_review_is_open(
+    assigned, recused, review_open, expected
+):
+    assert (
+        can_score(is_chair=False, is_assigned=assigned, is_recused=recused, review_open=review_open)
+        is expected
+    )

@@ -17,6 +17,11 @@ PAGES = {
     "about page": "/about/",
     "English accessibility statement": "/en/accessibility/",
     "disclosures": "/disclosures/",
+    "award edition": "/awards/2026/",
+    "award nomination form": "/awards/2026/nominate/",
+    "award winner": "/awards/2023/winner-project/",
+    "award shortlist notice": "/awards/2023/notice/",
+    "all award winners": "/en/awards/winners/",
     "search results": "/search/?q=慈善",
     "page not found": "/this-page-does-not-exist/",
 }
