@@ -150,6 +150,7 @@ class NominationReviewView(AwardAdminView):
                         user,
                         reason=form.cleaned_data["reason"],
                         citation=form.cleaned_data["citation"],
+                        public_summary=form.cleaned_data["public_summary"],
                     )
                     return self.done(_("Decision recorded."))
             elif action == "assign":

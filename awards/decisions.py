@@ -244,8 +244,9 @@ NEEDS_REASON = {"reject", "revoke"}
 
 
 @transaction.atomic
-def decide(nomination, decision, by, reason="", citation="", now=None):
-    """Apply one of the chair's decisions; returns the nomination."""
+def decide(nomination, decision, by, reason="", citation="", public_summary="", now=None):
+    """Apply one of the chair's decisions; returns the nomination. ``public_summary`` (shortlist
+    only) is what the public notice says about the nominee."""
     if decision not in DECISIONS:
         raise DecisionError(_("Unknown decision."))
     allowed_from, new_status, action = DECISIONS[decision]
@@ -270,6 +271,8 @@ def decide(nomination, decision, by, reason="", citation="", now=None):
         page = nomination.winner_page
         if page.live:
             page.unpublish(user=by, log_action=True)
+    if decision == "shortlist" and public_summary.strip():
+        nomination.public_summary = public_summary.strip()
     nomination.status = new_status
     nomination.decision_reason = reason.strip()
     _save(nomination, by, action, {"reason": reason.strip()} if reason.strip() else {})

@@ -146,6 +146,12 @@ DECISION_CHOICES = [
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISION_CHOICES)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    public_summary = forms.CharField(
+        label=_("Public summary (shown on the public notice when shortlisting)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Never copy the nominator's name or contact here."),
+    )
     citation = forms.CharField(
         label=_("Citation (published on the winner's page)"),
         widget=forms.Textarea(attrs={"rows": 4}),

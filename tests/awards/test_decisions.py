@@ -4,6 +4,7 @@ with who did it and when (awards/decisions.py)."""
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from awards import decisions, phases
@@ -201,14 +202,14 @@ def test_winner_confirmed_after_the_notice_publishes_the_winner_page_with_its_ci
 def test_winners_cannot_be_confirmed_during_the_notice_or_with_an_open_objection(chair):
     edition = make_edition(phases.NOTICE)
     nomination = make_nomination(edition, status=SHORTLISTED)
-    with pytest.raises(DecisionError, match="公示期结束后"):
+    with translation.override("en"), pytest.raises(DecisionError, match="after the public notice"):
         decisions.decide(nomination, "winner", chair, citation="x")
     notice = decisions.publish_shortlist(edition, chair)
     objection = decisions.receive_objection(
         notice, nomination, {"name": "王", "contact": "139", "grounds": "不实"}
     )
     set_phase(edition, phases.CONFIRMATION)
-    with pytest.raises(DecisionError, match="异议"):
+    with translation.override("en"), pytest.raises(DecisionError, match="objection"):
         decisions.decide(nomination, "winner", chair, citation="x")
     decisions.handle_objection(objection, "dismissed", "经核实，事迹属实。", chair)
     assert logged(nomination, decisions.HANDLE_OBJECTION).get().user == chair

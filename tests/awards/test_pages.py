@@ -133,3 +133,19 @@ def test_the_notice_page_lists_the_shortlist_and_opens_the_objection_form_only_d
     set_phase(edition, phases.CONFIRMATION)
     html = client.get(notice.url + "objection/").content.decode()
     assert "public-form" not in html and edition.notice_ends.strftime("%Y-%m-%d") in html
+
+
+def test_every_demo_award_page_has_its_english_translation():
+    from wagtail.models import Page
+
+    from awards.models import AwardIndexPage
+
+    section = AwardIndexPage.objects.get(locale__language_code="zh-hans")
+    chinese = set(Page.objects.descendant_of(section).values_list("translation_key", flat=True))
+    english = set(
+        Page.objects.filter(locale__language_code="en", translation_key__in=chinese, live=True).values_list(
+            "translation_key", flat=True
+        )
+    )
+    assert len(chinese) == 7  # two editions, four winners, one notice
+    assert english == chinese

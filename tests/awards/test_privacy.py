@@ -100,9 +100,7 @@ def test_once_shortlisted_only_the_public_fields_are_shown_on_the_notice(client,
     edition = submitted.edition
     set_phase(edition, phases.REVIEW)
     decisions.decide(submitted, "admit", chair)
-    decisions.decide(submitted, "shortlist", chair)
-    submitted.public_summary = "长期资助困难学生。"
-    submitted.save()
+    decisions.decide(submitted, "shortlist", chair, public_summary="长期资助困难学生。")
     set_phase(edition, phases.NOTICE)
     notice = decisions.publish_shortlist(edition, chair)
     html = client.get(notice.url).content.decode()
