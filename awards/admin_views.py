@@ -32,7 +32,7 @@ from .decisions import (
     record_score,
 )
 from .forms import AssignForm, ConflictForm, DecisionForm, ObjectionResponseForm, ScoreForm
-from .models import IN_REVIEW, AwardEditionPage, Nomination, Objection, Score
+from .models import IN_REVIEW, SHORTLISTED, WINNER, AwardEditionPage, Nomination, Objection, Score
 from .permissions import committee_members, is_chair, nomination_policy
 from .visibility import can_score, visible_scores
 
@@ -309,7 +309,7 @@ class EditionOverviewView(AwardAdminView):
             entries = [
                 (n, rubric.mean_score(totals.get(n.pk, [])))
                 for n in nominations
-                if n.category_id == category.pk and n.status not in ("rejected", "received")
+                if n.category_id == category.pk and n.status in (IN_REVIEW, SHORTLISTED, WINNER)
             ]
             boards.append((category, rubric.leaderboard(entries, category.quota)))
         phase = self.edition.phase()
