@@ -202,7 +202,8 @@ class AwardEditionPage(RoutablePageMixin, Page):
             raise ValidationError(errors)
 
     def phase(self, now=None):
-        return phases.phase_on(self.schedule, now or timezone.now())
+        """The phase now, from the source (Chinese) edition's dates, in every language."""
+        return phases.phase_on(self.source.schedule, now or timezone.now())
 
     @property
     def source(self):

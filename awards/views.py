@@ -16,12 +16,16 @@ from .models import SHORTLISTED, WINNER, AwardCategory, AwardEditionPage, AwardW
 
 
 def phase_summary(edition, now=None):
-    """What the public page says about the phase: current one, what comes next and when."""
-    schedule = edition.schedule
+    """What the public page says about the phase: current one, what comes next and when.
+
+    Dates always come from the Chinese (source) edition: a translation keeps its copy of the dates
+    only until it is next synced, and the phase must not differ between languages meanwhile."""
+    schedule = edition.source.schedule
     moment = now or timezone.now()
     current = phases.phase_on(schedule, moment)
     following = phases.next_phase(schedule, moment)
     return {
+        "schedule": schedule,
         "phase": current,
         "phase_label": phases.LABELS[current],
         "phase_explanation": phases.EXPLANATIONS[current],
@@ -75,12 +79,12 @@ def category_choices(edition):
 
 def nominate(request, edition):
     context = {"page": edition, "self": edition, **phase_summary(edition)}
-    schedule = edition.schedule
+    schedule = edition.source.schedule
     now = timezone.now()
     if not phases.nominations_open(schedule, now):
         context["closed"] = True
         context["opens_on"] = (
-            edition.nomination_opens if phases.phase_on(schedule, now) == phases.UPCOMING else None
+            schedule.nomination_opens if phases.phase_on(schedule, now) == phases.UPCOMING else None
         )
         return TemplateResponse(request, "awards/nomination_form.html", context)
     choices = category_choices(edition)
@@ -173,7 +177,7 @@ def notice_context(notice):
     return {
         "edition": edition,
         "shortlist": rows,
-        "objections_open": phases.objections_open(edition.schedule, timezone.now()),
+        "objections_open": phases.objections_open(edition.source.schedule, timezone.now()),
         **phase_summary(edition),
     }
 
