@@ -84,18 +84,13 @@ class NominationIndexView(AwardAdminView):
         edition_id = self.request.GET.get("edition", "")
         if edition_id.isdigit():
             nominations = nominations.filter(edition_id=int(edition_id))
-        own = {
-            a.nomination_id: a
-            for a in user.award_assignments.all()  # the viewer's own assignments (recusals)
-        }
-        own_scores = set(Score.objects.filter(member=user).values_list("nomination_id", flat=True))
-        context.update(
-            nominations=nominations,
-            own=own,
-            own_scores=own_scores,
-            chair=is_chair(user),
-            editions=editions() if is_chair(user) else [],
-        )
+        recused = set(user.award_assignments.filter(recused=True).values_list("nomination_id", flat=True))
+        scored = set(Score.objects.filter(member=user).values_list("nomination_id", flat=True))
+        rows = [
+            (n, "recused" if n.pk in recused else "scored" if n.pk in scored else "to_score")
+            for n in nominations
+        ]
+        context.update(rows=rows, chair=is_chair(user), editions=editions() if is_chair(user) else [])
         return context
 
 
@@ -142,7 +137,7 @@ class NominationReviewView(AwardAdminView):
                     record_score(nomination, user, form.marks(), form.cleaned_data["comment"])
                     return self.done(_("Your score is saved."))
             elif action == "decide":
-                form = self.forms["decide"] = DecisionForm(request.POST)
+                form = self.forms["decide"] = DecisionForm(request.POST, status=nomination.status)
                 if form.is_valid():
                     decide(
                         nomination,
@@ -222,7 +217,7 @@ class NominationReviewView(AwardAdminView):
                 initial={"comment": own_score.comment if own_score else ""},
             ),
             conflict_form=self.forms.get("declare") or ConflictForm(),
-            decision_form=self.forms.get("decide") or DecisionForm(),
+            decision_form=self.forms.get("decide") or DecisionForm(status=nomination.status),
             assign_form=(self.forms.get("assign") or AssignForm(members=committee_members()))
             if chair
             else None,
@@ -297,6 +292,7 @@ class EditionOverviewView(AwardAdminView):
                 reviewers=Count("assignments", filter=Q(assignments__recused=False), distinct=True),
                 recused=Count("assignments", filter=Q(assignments__recused=True), distinct=True),
                 scored=Count("scores", distinct=True),
+                open_objections=Count("objections", filter=Q(objections__status="received"), distinct=True),
             )
         )
         totals = {}

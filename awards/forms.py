@@ -158,6 +158,16 @@ class DecisionForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, status=None, **kwargs):
+        """Only the decisions possible from the nomination's current status are offered."""
+        from .decisions import DECISIONS
+
+        super().__init__(*args, **kwargs)
+        if status is not None:
+            self.fields["decision"].choices = [
+                (key, label) for key, label in DECISION_CHOICES if status in DECISIONS[key][0]
+            ]
+
 
 class AssignForm(forms.Form):
     member = forms.ModelChoiceField(label=_("Committee member"), queryset=None)

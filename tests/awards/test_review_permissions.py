@@ -177,3 +177,28 @@ def test_supporting_files_are_downloaded_only_by_those_who_may_open_the_nominati
     assert ok.status_code == 200 and "attachment" in ok["Content-Disposition"]
     denied = client.get(reverse("award_review:file", args=[unassigned.pk, files[unassigned.pk].pk]))
     assert denied.status_code == 403
+
+
+def test_the_chair_is_offered_only_the_decisions_the_status_allows():
+    from awards.forms import DecisionForm
+
+    offered = lambda status: [key for key, _ in DecisionForm(status=status).fields["decision"].choices]  # noqa: E731
+    assert offered("received") == ["admit", "reject"]
+    assert offered("in_review") == ["shortlist", "reject"]
+    assert offered("shortlisted") == ["reject", "winner", "revoke"]
+    assert offered("winner") == ["revoke"]
+    assert offered("rejected") == []
+
+
+def test_the_chair_decides_through_the_review_page_and_a_missing_reason_is_explained(
+    client, edition, assigned, chair
+):
+    login(client, chair)
+    url = reverse("award_review:nomination", args=[assigned.pk])
+    response = client.post(url, {"action": "decide", "decision": "reject", "reason": ""}, follow=True)
+    assert Nomination.objects.get(pk=assigned.pk).status == "in_review"
+    assert response.status_code == 200
+    response = client.post(url, {"action": "decide", "decision": "shortlist", "public_summary": "长期助学。"})
+    assert response.status_code == 302
+    nomination = Nomination.objects.get(pk=assigned.pk)
+    assert nomination.status == "shortlisted" and nomination.public_summary == "长期助学。"
