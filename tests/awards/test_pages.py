@@ -149,3 +149,49 @@ def test_every_demo_award_page_has_its_english_translation():
     )
     assert len(chinese) == 7  # two editions, four winners, one notice
     assert english == chinese
+
+
+def test_the_chair_adds_an_edition_with_categories_and_rubric_in_the_admin(client):
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    from awards.models import AwardIndexPage
+    from home import roles
+    from tests.factories import PASSWORD, make_user
+
+    chair = make_user("chair-admin", roles.AWARD_COMMITTEE_CHAIR)
+    client.login(username=chair.username, password=PASSWORD)
+    section = AwardIndexPage.objects.get(locale__language_code="zh-hans")
+    url = reverse("wagtailadmin_pages:add", args=["awards", "awardeditionpage", section.pk])
+    data = nested_form_data(
+        {
+            "title": "第三届婺城慈善奖（2029年）",
+            "slug": "2029",
+            "number": 3,
+            "year": 2029,
+            "summary": "",
+            "rules": rich_text("评选办法"),
+            "nomination_opens": "2029-03-01",
+            "nomination_closes": "2029-04-30",
+            "review_starts": "2029-05-20",
+            "notice_starts": "2029-08-01",
+            "notice_ends": "2029-08-07",
+            "announcement_on": "2029-09-05",
+            "reviewers_per_nomination": 3,
+            "categories": inline_formset(
+                [{"name": "爱心企业", "nominee_kind": "enterprise", "quota": 3, "description": ""}]
+            ),
+            "criteria": inline_formset([{"name": "影响力", "weight": 1, "max_mark": 10}]),
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    edition = AwardEditionPage.objects.get(slug="2029")
+    assert edition.categories.get().locale_id == edition.locale_id
+    assert edition.criteria.count() == 1
+
+    data["slug"] = "2029b"
+    data["notice_ends"] = "2029-07-01"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert not AwardEditionPage.objects.filter(slug="2029b").exists()
