@@ -266,6 +266,12 @@ def decide(nomination, decision, by, reason="", citation="", public_summary="", 
             raise DecisionError(_("Answer every objection about this nominee first."))
         if not citation.strip():
             raise DecisionError(_("Write the citation that will be published."))
+        category = nomination.category
+        if category.nominations.filter(status=WINNER).count() >= category.quota:
+            raise DecisionError(
+                _("The category “%(category)s” already has its %(quota)s winners.")
+                % {"category": category.name, "quota": category.quota}
+            )
         nomination.winner_page = _publish_winner_page(nomination, citation.strip(), by)
     if decision == "revoke" and nomination.winner_page_id:
         page = nomination.winner_page

@@ -227,3 +227,14 @@ def test_revoking_a_winner_unpublishes_the_winner_page(chair):
     assert nomination.status == REVOKED
     assert not nomination.winner_page.live
     assert logged(nomination, decisions.REVOKE).get().data["reason"] == "发现弄虚作假"
+
+
+def test_no_more_winners_than_the_category_quota(chair):
+    edition = make_edition(phases.CONFIRMATION, slug="quota")
+    first, second = (
+        make_nomination(edition, name=n, status=SHORTLISTED, kind="enterprise") for n in ("甲公司", "乙公司")
+    )
+    decisions.decide(first, "winner", chair, citation="事迹突出。")  # the enterprise category's quota is 1
+    with pytest.raises(DecisionError):
+        decisions.decide(second, "winner", chair, citation="事迹突出。")
+    assert Nomination.objects.get(pk=second.pk).status == SHORTLISTED

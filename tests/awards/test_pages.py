@@ -91,6 +91,7 @@ def test_all_past_winners_are_listed_by_edition_in_bounded_queries(client, djang
     for winner in AwardWinnerPage.objects.live().filter(locale__language_code="zh-hans"):
         assert winner.title in html
     edition = make_edition(phases.ANNOUNCED, slug="many")
+    edition.categories.filter(nominee_kind="individual").update(quota=8)
     for n in range(8):
         make_nomination(edition, name=f"获奖者{n}", status="shortlisted")
     import datetime
