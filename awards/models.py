@@ -151,7 +151,7 @@ class AwardEditionPage(RoutablePageMixin, Page):
 
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(content_panels, heading=_("Edition")),
             ObjectList(schedule_panels, heading=_("Phases")),
             ObjectList(review_panels, heading=_("Review")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
