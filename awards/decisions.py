@@ -35,7 +35,6 @@ from .models import (
 )
 
 ASSIGN = "awards.assign"
-UNASSIGN = "awards.unassign"
 RECUSE = "awards.recuse"
 SCORE = "awards.score"
 ADMIT = "awards.admit"

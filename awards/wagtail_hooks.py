@@ -13,7 +13,6 @@ LOG_ACTIONS = {
     ),
     decisions.RECEIVE_OBJECTION: (_("Objection received"), _("Objection received during the public notice")),
     decisions.ASSIGN: (_("Assign reviewer"), _("Assigned to a committee member")),
-    decisions.UNASSIGN: (_("Unassign reviewer"), _("Assignment removed")),
     decisions.RECUSE: (_("Recusal"), _("Committee member declared a conflict of interest and is recused")),
     decisions.SCORE: (_("Score"), _("Scored")),
     decisions.ADMIT: (_("Admit to review"), _("Found eligible and admitted to committee review")),

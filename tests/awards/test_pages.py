@@ -196,3 +196,15 @@ def test_the_chair_adds_an_edition_with_categories_and_rubric_in_the_admin(clien
     response = client.post(url, data)
     assert response.status_code == 200
     assert not AwardEditionPage.objects.filter(slug="2029b").exists()
+
+
+def test_the_winner_photo_is_shown_with_its_description(client):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    winner = AwardWinnerPage.objects.get(slug="winner-individual", locale__language_code="zh-hans")
+    winner.photo = Image.objects.create(title="颁奖", file=get_test_image_file())
+    winner.photo_alt = "周老师在村小学给孩子们辅导功课"
+    winner.save_revision().publish()
+    html = client.get(winner.url).content.decode()
+    assert 'alt="周老师在村小学给孩子们辅导功课"' in html
