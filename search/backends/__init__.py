@@ -18,6 +18,8 @@ fails when the pieces we rely on change):
 import types
 
 from django.db import connection
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from modelsearch.query import And, Not, Phrase
 
 from ..segmentation import index_text, segment_query
@@ -93,17 +95,16 @@ def split_exclusions(query):
     return query, []
 
 
-def keep_allowed(scored_ids, queryset):
-    """``scored_ids`` (index object ids, best first) that ``queryset`` allows, once each."""
-    allowed = {
-        str(pk) for pk in queryset.filter(pk__in=[int(i) for i in scored_ids]).values_list("pk", flat=True)
-    }
-    ranked, seen = [], set()
-    for object_id in scored_ids:
-        if object_id in allowed and object_id not in seen:
-            seen.add(object_id)
-            ranked.append(object_id)
-    return ranked
+def allowed_object_ids(queryset):
+    """The primary keys ``queryset`` allows, as text like the index entries' ``object_id``: a subquery
+    for ``object_id__in``, so the database filters the matches (a list of thousands of ids as query
+    parameters cost more in Django than the search itself)."""
+    return queryset.order_by().annotate(_object_id=Cast("pk", output_field=CharField())).values("_object_id")
+
+
+def once_each(object_ids):
+    """``object_ids`` in order, without repeats."""
+    return list(dict.fromkeys(object_ids))
 
 
 def SearchBackend(params):  # noqa: N802 - the name Wagtail looks for in a backend module

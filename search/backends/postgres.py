@@ -10,7 +10,8 @@ from . import (
     RankedResultsMixin,
     SegmentedQueryMixin,
     SegmentingMixin,
-    keep_allowed,
+    allowed_object_ids,
+    once_each,
     rebind_globals,
     split_exclusions,
 )
@@ -30,8 +31,8 @@ class RankOnceMixin:
     modelsearch 1.3.2 joins every live page to its index entry and matches
     ``(title || body) @@ query``: the concatenation defeats the GIN indexes on ``title`` and
     ``body``, so every query scans all pages (EXPLAIN: Seq Scan + Nested Loop). Here
-    ``title @@ q OR body @@ q`` runs on the index table (bitmap index scans), ranked with
-    modelsearch's own ``ts_rank`` weights, and the page queryset is applied with one more query.
+    ``title @@ q OR body @@ q`` runs on the index table (bitmap index scans), restricted to the pages
+    the caller's queryset allows by a subquery, ranked with modelsearch's own ``ts_rank`` weights.
     """
 
     def ranked_ids(self, config):
@@ -48,16 +49,19 @@ class RankOnceMixin:
         rank = self.build_tsrank(F("title"), wanted, config=config) * F("title_norm") + self.build_tsrank(
             F("body"), wanted, config=config
         )
-        entries = postgres.IndexEntry.objects.filter(
-            content_type__in=get_descendants_content_types_pks(self.queryset.model)
-        ).filter(Q(title=search_query) | Q(body=search_query))
+        entries = (
+            postgres.IndexEntry.objects.filter(
+                content_type__in=get_descendants_content_types_pks(self.queryset.model)
+            )
+            .filter(Q(title=search_query) | Q(body=search_query))
+            .filter(object_id__in=allowed_object_ids(self.queryset))
+        )
         for excluded in unwanted:
             excluded_query = self.build_tsquery(excluded, config=config)
             entries = entries.exclude(Q(title=excluded_query) | Q(body=excluded_query))
-        scored = list(
+        self._ranked_ids = once_each(
             entries.annotate(rank=rank).order_by("-rank", "-object_id").values_list("object_id", flat=True)
         )
-        self._ranked_ids = keep_allowed(scored, self.queryset)
         return self._ranked_ids
 
 

@@ -5,7 +5,14 @@ from modelsearch.backends.database.sqlite.query import MatchExpression, normaliz
 from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
 
-from . import RankedResultsMixin, SegmentedQueryMixin, SegmentingMixin, keep_allowed, rebind_globals
+from . import (
+    RankedResultsMixin,
+    SegmentedQueryMixin,
+    SegmentingMixin,
+    allowed_object_ids,
+    once_each,
+    rebind_globals,
+)
 
 
 class SQLiteIndexer(SegmentingMixin, sqlite.ObjectIndexer):
@@ -21,9 +28,8 @@ class RankOnceMixin:
 
     modelsearch 1.3.2 orders by relevance through a correlated subquery that runs the full-text match
     again for every matching page: seconds per query at 10,000 disclosures. Here the FTS table is
-    queried once for (object id, BM25 score), the caller's queryset (live, public, language,
-    filters) is applied with one non-correlated query, and only the requested window of pages is
-    loaded. The ranking itself is modelsearch's own BM25 expression.
+    queried once for the object ids the caller's queryset (live, public, language, filters) allows —
+    a non-correlated subquery — in BM25 order, and only the requested window of pages is loaded. The ranking itself is modelsearch's own BM25 expression.
     """
 
     def ranked_ids(self, config):
@@ -40,12 +46,13 @@ class RankOnceMixin:
         index_query = (
             sqlite.SQLiteFTSIndexEntry.objects.filter(match)
             .filter(index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model))
+            .filter(index_entry__object_id__in=allowed_object_ids(self.queryset))
             .annotate(score=self._build_rank_expression(self.get_search_vectors(), config))
         )
-        scored = list(index_query.order_by("score").values_list("index_entry__object_id", flat=True))
-        ranked = keep_allowed(scored, self.queryset)
-        self._ranked_ids = ranked
-        return ranked
+        self._ranked_ids = once_each(
+            index_query.order_by("score").values_list("index_entry__object_id", flat=True)
+        )
+        return self._ranked_ids
 
 
 class SQLiteQueryCompiler(SegmentedQueryMixin, RankOnceMixin, sqlite.SQLiteSearchQueryCompiler):
