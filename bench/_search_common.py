@@ -14,6 +14,7 @@ indexes are deleted at the end, so a node shared with the test suite is left as 
 import os
 import secrets
 import sys
+import tempfile
 import time
 from io import StringIO
 from pathlib import Path
@@ -51,10 +52,15 @@ def setup(tmp, backend="ours", auto_update=True):
     return import_bench.setup_django(tmp)
 
 
-def reuse(tmp, backend="ours"):
-    """Settings as ``setup``, on the SQLite database a run with ``--keep`` left in ``tmp``."""
-    database = tmp / "bench.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+def reuse(kept, backend="ours"):
+    """Settings as ``setup``, on the database a run with ``--keep`` left: the SQLite file in the folder
+    ``kept``, or the PostgreSQL database whose URL ``kept`` is."""
+    if str(kept).startswith("postgres"):
+        os.environ["DATABASE_URL"] = str(kept)
+        tmp = Path(tempfile.mkdtemp(prefix="wucheng-latency-bench-"))
+    else:
+        tmp = Path(kept)
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "wucheng_site.settings.test"
     os.environ["MEDIA_ROOT"] = str(tmp / "media")
     sys.path.insert(0, str(REPO))

@@ -59,7 +59,9 @@ def parse_args():
     parser.add_argument("--profile", metavar="FILE", help="cProfile the timed queries; print the top 30")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument(
-        "--reuse", metavar="DIR", help="measure again on the SQLite database a run with --keep left in DIR"
+        "--reuse",
+        metavar="DIR|URL",
+        help="measure again on the database a run with --keep left: its folder (SQLite) or postgres:// URL",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and database")
     return parser.parse_args()
@@ -179,11 +181,10 @@ def run_queries(client, texts, n, warmup, timer, profiler=None):
 def main():
     args = parse_args()
     if args.reuse:
-        tmp = Path(args.reuse)
-        if not (tmp / "bench.sqlite3").exists():
-            print(f"{tmp} holds no bench.sqlite3 from a run with --keep", file=sys.stderr)
+        if not args.reuse.startswith("postgres") and not (Path(args.reuse) / "bench.sqlite3").exists():
+            print(f"{args.reuse} holds no bench.sqlite3 from a run with --keep", file=sys.stderr)
             return 2
-        connection = common.reuse(tmp, args.backend)
+        connection = common.reuse(args.reuse, args.backend)
         from django.test import Client
 
         from disclosures.models import DisclosurePage

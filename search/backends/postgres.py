@@ -25,6 +25,13 @@ class PostgresIndex(postgres.PostgresIndex):
     add_items = rebind_globals(postgres.PostgresIndex.add_items, ObjectIndexer=PostgresIndexer)
 
 
+# Above this many matches a query is "broad" (慈善, 基金会 …): PostgreSQL then ranks by title only,
+# newest first among equals. ts_rank reads a match's whole body vector (~15 µs a page), so ranking
+# 10,000 bodies costs more than the rest of the request, and for a word found in nearly every page the
+# body rank tells little anyway. See docs/search.md.
+BROAD_QUERY_MATCHES = 2000
+
+
 class RankOnceMixin:
     """Match and rank on the index table alone, once, so PostgreSQL can use its GIN indexes.
 
@@ -46,9 +53,7 @@ class RankOnceMixin:
         if search_query is None:
             self._ranked_ids = []
             return self._ranked_ids
-        rank = self.build_tsrank(F("title"), wanted, config=config) * F("title_norm") + self.build_tsrank(
-            F("body"), wanted, config=config
-        )
+        title_rank = self.build_tsrank(F("title"), wanted, config=config) * F("title_norm")
         entries = (
             postgres.IndexEntry.objects.filter(
                 content_type__in=get_descendants_content_types_pks(self.queryset.model)
@@ -59,6 +64,8 @@ class RankOnceMixin:
         for excluded in unwanted:
             excluded_query = self.build_tsquery(excluded, config=config)
             entries = entries.exclude(Q(title=excluded_query) | Q(body=excluded_query))
+        broad = len(entries.values_list("pk", flat=True)[: BROAD_QUERY_MATCHES + 1]) > BROAD_QUERY_MATCHES
+        rank = title_rank if broad else title_rank + self.build_tsrank(F("body"), wanted, config=config)
         self._ranked_ids = once_each(
             entries.annotate(rank=rank).order_by("-rank", "-object_id").values_list("object_id", flat=True)
         )
