@@ -14,6 +14,7 @@ from disclosures.models import DisclosureIndexPage
 from home import roles
 from home.models import NavigationItem, NavigationSettings, SiteSettings, StandardPage
 from home.translation import translate_page
+from oversight import demo as oversight_demo
 from policies.models import PolicyIndexPage
 from stories.models import StoryIndexPage
 
@@ -349,6 +350,7 @@ def load(create_users=True, stdout=None):
     roles.bootstrap()
     users = _users() if create_users else []
     created += disclosures_demo.load(create_users=create_users, password=DEMO_PASSWORD)
+    created += oversight_demo.load(home)
     return {"created": created, "users": users}
 
 
