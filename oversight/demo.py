@@ -87,6 +87,8 @@ ROUNDS = [
     },
 ]
 
+METHOD = ("双随机、一公开", "Random selection of organisations and inspectors, results published")
+
 VIOLATION = {
     "credit_code": LANTIAN,
     "listed_on": datetime.date(2026, 7, 20),
@@ -132,7 +134,7 @@ def _translate(page, strings):
 
 def _round(index, spec, user=None):
     page = InspectionRoundPage.objects.child_of(index).filter(slug=spec["slug"]).first()
-    strings = {spec["title"][0]: spec["title"][1], spec["scope"][0]: spec["scope"][1]}
+    strings = {spec["title"][0]: spec["title"][1], spec["scope"][0]: spec["scope"][1], METHOD[0]: METHOD[1]}
     if page is None:
         page = InspectionRoundPage(
             slug=spec["slug"],

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -212,3 +213,17 @@ def test_the_serious_violation_list_is_managed_in_the_admin_and_logged(client, o
         },
     )
     assert response.status_code == 200 and "removed_on" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("role,allowed", ROLES.items())
+def test_the_audit_log_of_reports_is_seen_only_by_those_who_handle_them(client, role, allowed, report, org_b):
+    staff = make_user("handler", roles.CIVIL_AFFAIRS_REVIEWERS)
+    client.force_login(staff)
+    edit(client, report, status="accepted")
+    viewer = Client()  # a session of its own (the handler's "report updated" message stays with theirs)
+    viewer.force_login(user_for(role, org_b))
+    response = viewer.get("/admin/reports/site-history/")
+    if response.status_code == 200:
+        assert (report.reference in response.content.decode()) == allowed
+    else:
+        assert not allowed
