@@ -18,6 +18,12 @@ PAGES = {
     "English accessibility statement": "/en/accessibility/",
     "disclosures": "/disclosures/",
     "search results": "/search/?q=慈善",
+    "oversight page": "/oversight/",
+    "oversight report form": "/oversight/report/",
+    "oversight report status": "/oversight/report/status/",
+    "oversight inspection round": "/oversight/2026-random-inspection/",
+    "English oversight inspection round": "/en/oversight/2025-random-inspection/",
+    "oversight on a listed organisation's profile": "/disclosures/51330702mj3k4l5m6l/",
     "page not found": "/this-page-does-not-exist/",
 }
 NOT_FOUND = {"/this-page-does-not-exist/"}
