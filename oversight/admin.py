@@ -20,8 +20,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -51,7 +51,9 @@ register_permission_policy(Report, ReportPermissionPolicy(Report))
 
 def handlers():
     """Users a report can be assigned to: civil-affairs reviewers."""
-    return get_user_model().objects.filter(groups__name=roles.CIVIL_AFFAIRS_REVIEWERS, is_active=True).distinct()
+    return (
+        get_user_model().objects.filter(groups__name=roles.CIVIL_AFFAIRS_REVIEWERS, is_active=True).distinct()
+    )
 
 
 class ReportHandlingForm(WagtailAdminModelForm):
@@ -78,7 +80,9 @@ class ReportHandlingForm(WagtailAdminModelForm):
                 % {"old": dict(STATUS_CHOICES)[self.original_status], "new": dict(STATUS_CHOICES)[new]},
             )
         if new and handling.needs_reason(new) and not (cleaned.get("status_reason") or "").strip():
-            self.add_error("status_reason", _("Say why the report is not accepted; the reporter will read it."))
+            self.add_error(
+                "status_reason", _("Say why the report is not accepted; the reporter will read it.")
+            )
         return cleaned
 
 
@@ -231,7 +235,9 @@ class SeriousViolationForm(WagtailAdminModelForm):
 
         field = self.fields.get("organisation")
         if field is not None:
-            field.queryset = field.queryset.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("title")
+            field.queryset = field.queryset.filter(locale__language_code=settings.LANGUAGE_CODE).order_by(
+                "title"
+            )
 
 
 class SeriousViolationViewSet(ModelViewSet):

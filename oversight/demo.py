@@ -15,7 +15,14 @@ from home.translation import translate_page
 from wucheng_site.public_forms import hash_secret, unique_reference
 
 from . import handling
-from .models import InspectionResult, InspectionRoundPage, OversightIndexPage, Report, ReportNote, SeriousViolationEntry
+from .models import (
+    InspectionResult,
+    InspectionRoundPage,
+    OversightIndexPage,
+    Report,
+    ReportNote,
+    SeriousViolationEntry,
+)
 
 DEMO_TOKEN = "wucheng-demo-token"
 
@@ -40,9 +47,15 @@ INDEX = {
 ROUNDS = [
     {
         "slug": "2025-random-inspection",
-        "title": ("2025年度慈善组织“双随机、一公开”抽查结果公示", "Results of the 2025 random inspection of charity organisations"),
+        "title": (
+            "2025年度慈善组织“双随机、一公开”抽查结果公示",
+            "Results of the 2025 random inspection of charity organisations",
+        ),
         "inspected_on": datetime.date(2025, 10, 15),
-        "scope": ("2024年度工作报告、财务会计报告和信息公开情况。", "2024 annual work reports, financial statements and disclosure."),
+        "scope": (
+            "2024年度工作报告、财务会计报告和信息公开情况。",
+            "2024 annual work reports, financial statements and disclosure.",
+        ),
         "results": [
             {
                 "credit_code": CHUNHUI,
@@ -63,9 +76,15 @@ ROUNDS = [
     },
     {
         "slug": "2026-random-inspection",
-        "title": ("2026年度慈善组织“双随机、一公开”抽查结果公示", "Results of the 2026 random inspection of charity organisations"),
+        "title": (
+            "2026年度慈善组织“双随机、一公开”抽查结果公示",
+            "Results of the 2026 random inspection of charity organisations",
+        ),
         "inspected_on": datetime.date(2026, 6, 20),
-        "scope": ("2025年度公开募捐和慈善项目资金使用情况。", "2025 public fundraising and the use of project funds."),
+        "scope": (
+            "2025年度公开募捐和慈善项目资金使用情况。",
+            "2025 public fundraising and the use of project funds.",
+        ),
         "results": [
             {
                 "credit_code": CHARITY_FEDERATION,
@@ -79,7 +98,10 @@ ROUNDS = [
                     "不具备公开募捐资格，以本组织名义开展公开募捐。",
                     "Raised funds from the public in its own name without public-fundraising qualification.",
                 ),
-                "penalty": ("警告，责令退还违法募集的财产（婺民罚〔2026〕1号，示例）", "Warning and order to return the funds raised (Wu Min Fa [2026] No. 1, demo)"),
+                "penalty": (
+                    "警告，责令退还违法募集的财产（婺民罚〔2026〕1号，示例）",
+                    "Warning and order to return the funds raised (Wu Min Fa [2026] No. 1, demo)",
+                ),
                 "penalty_decided_on": datetime.date(2026, 7, 10),
                 "outcome": ("已退还捐款。", "The donations have been returned."),
             },
@@ -99,11 +121,51 @@ VIOLATION = {
 
 # (days ago received, status, organisation credit code or typed name, description, name, contact, reply)
 REPORTS = [
-    (3, handling.RECEIVED, CHUNHUI, "示例举报：助学金发放名单与公示不一致（演示数据，非真实举报）。", "", "", ""),
-    (40, handling.RECEIVED, LELING, "示例举报：助餐服务收费未公示（演示数据，非真实举报）。", "测试举报人甲（示例）", "demo-a@example.invalid", ""),
-    (30, handling.INVESTIGATING, LANTIAN, "示例举报：街头以协会名义募捐（演示数据，非真实举报）。", "测试举报人乙（示例）", "000-0000-0000", "已受理，正在调查。"),
-    (120, handling.CONCLUDED, LANTIAN, "示例举报：募捐箱无备案信息（演示数据，非真实举报）。", "", "", "经调查情况属实，已依法处理。"),
-    (90, handling.NOT_ACCEPTED, "某某互助会（示例）", "示例举报：不属于慈善组织的事项（演示数据，非真实举报）。", "", "", ""),
+    (
+        3,
+        handling.RECEIVED,
+        CHUNHUI,
+        "示例举报：助学金发放名单与公示不一致（演示数据，非真实举报）。",
+        "",
+        "",
+        "",
+    ),
+    (
+        40,
+        handling.RECEIVED,
+        LELING,
+        "示例举报：助餐服务收费未公示（演示数据，非真实举报）。",
+        "测试举报人甲（示例）",
+        "demo-a@example.invalid",
+        "",
+    ),
+    (
+        30,
+        handling.INVESTIGATING,
+        LANTIAN,
+        "示例举报：街头以协会名义募捐（演示数据，非真实举报）。",
+        "测试举报人乙（示例）",
+        "000-0000-0000",
+        "已受理，正在调查。",
+    ),
+    (
+        120,
+        handling.CONCLUDED,
+        LANTIAN,
+        "示例举报：募捐箱无备案信息（演示数据，非真实举报）。",
+        "",
+        "",
+        "经调查情况属实，已依法处理。",
+    ),
+    (
+        90,
+        handling.NOT_ACCEPTED,
+        "某某互助会（示例）",
+        "示例举报：不属于慈善组织的事项（演示数据，非真实举报）。",
+        "",
+        "",
+        "",
+    ),
 ]
 
 
@@ -179,7 +241,9 @@ def _reports():
         if status != handling.RECEIVED:
             decided_on = received_on + datetime.timedelta(days=7)
         if status in handling.CLOSED_STATUSES:
-            closed_on = decided_on if status == handling.NOT_ACCEPTED else received_on + datetime.timedelta(days=45)
+            closed_on = (
+                decided_on if status == handling.NOT_ACCEPTED else received_on + datetime.timedelta(days=45)
+            )
         report = Report.objects.create(
             reference=unique_reference("JB", Report),
             secret_hash=hash_secret(DEMO_TOKEN),

@@ -45,7 +45,9 @@ class ReportForm(PublicForm):
         label=_("What happened"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("When and where it happened, who was involved, and how you know. At most 5,000 characters."),
+        help_text=_(
+            "When and where it happened, who was involved, and how you know. At most 5,000 characters."
+        ),
         error_messages={"required": _("Please describe what happened.")},
     )
     evidence = EvidenceFilesField(label=_("Evidence"))
@@ -62,7 +64,14 @@ class ReportForm(PublicForm):
         widget=forms.TextInput(attrs={"autocomplete": "email"}),
     )
 
-    field_order = ["organisation", "organisation_name", "description", "evidence", "reporter_name", "reporter_contact"]
+    field_order = [
+        "organisation",
+        "organisation_name",
+        "description",
+        "evidence",
+        "reporter_name",
+        "reporter_contact",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,9 +81,7 @@ class ReportForm(PublicForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("organisation") and not (cleaned.get("organisation_name") or "").strip():
-            self.add_error(
-                "organisation_name", _("Choose the organisation from the list or type its name.")
-            )
+            self.add_error("organisation_name", _("Choose the organisation from the list or type its name."))
         return cleaned
 
 

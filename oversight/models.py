@@ -245,15 +245,15 @@ class SeriousViolationEntry(models.Model):
     def __str__(self):
         return f"{self.organisation.title}（{self.listed_on:%Y-%m-%d}）"
 
-    def clean(self):
-        super().clean()
-        if self.removed_on and self.listed_on and self.removed_on < self.listed_on:
-            raise ValidationError({"removed_on": _("An entry cannot be removed before it was listed.")})
-
     def save(self, *args, **kwargs):
         if self.organisation_id:
             self.organisation = default_locale_organisation(self.organisation) or self.organisation
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.removed_on and self.listed_on and self.removed_on < self.listed_on:
+            raise ValidationError({"removed_on": _("An entry cannot be removed before it was listed.")})
 
     def is_active(self, on=None):
         on = on or timezone.localdate()
@@ -321,6 +321,10 @@ class Report(models.Model):
     def __str__(self):
         return self.reference
 
+    def save(self, *args, **kwargs):
+        self.refresh_due_on()
+        super().save(*args, **kwargs)
+
     @property
     def received_on(self):
         return timezone.localdate(self.received_at)
@@ -335,10 +339,6 @@ class Report(models.Model):
 
     def refresh_due_on(self):
         self.due_on = handling.due_date(self.status, self.received_on, self.decided_on)
-
-    def save(self, *args, **kwargs):
-        self.refresh_due_on()
-        super().save(*args, **kwargs)
 
 
 class ReportEvidence(models.Model):
@@ -360,10 +360,15 @@ class ReportNote(models.Model):
     """An internal note of the staff handling a report; never shown to the reporter or the public."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField(_("note"))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("internal note")
         ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.report_id}: {self.created_at:%Y-%m-%d %H:%M}"

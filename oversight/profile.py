@@ -47,9 +47,9 @@ def oversight_record(organisation):
             .order_by("-page__inspected_on", "-page_id")
         )
     entries = list(
-        SeriousViolationEntry.objects.filter(organisation__translation_key=organisation.translation_key).order_by(
-            "-listed_on", "pk"
-        )
+        SeriousViolationEntry.objects.filter(
+            organisation__translation_key=organisation.translation_key
+        ).order_by("-listed_on", "pk")
     )
     today = timezone.localdate()
     for entry in entries:

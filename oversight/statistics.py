@@ -22,7 +22,9 @@ def yearly_statistics(rows):
     """``rows``: (received_on, status, closed_on) per report → [YearStatistics], newest year first."""
     years = {}
     for received_on, status, closed_on in rows:
-        counts = years.setdefault(received_on.year, {"received": 0, "accepted": 0, "concluded": 0, "days": []})
+        counts = years.setdefault(
+            received_on.year, {"received": 0, "accepted": 0, "concluded": 0, "days": []}
+        )
         counts["received"] += 1
         if status in ACCEPTED_STATUSES:
             counts["accepted"] += 1

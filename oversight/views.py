@@ -123,13 +123,21 @@ def report_status(request, page):
         return TemplateResponse(request, "oversight/report_status.html", _context(page, form=StatusForm()))
     form = StatusForm(request.POST)
     if not form.is_valid():
-        return TemplateResponse(request, "oversight/report_status.html", _context(page, form=form), status=400)
+        return TemplateResponse(
+            request, "oversight/report_status.html", _context(page, form=form), status=400
+        )
     if rate_limited(request, "oversight-status", limit=STATUS_LOOKUPS_PER_HOUR):
-        form.add_error(None, _("Too many look-ups from your connection in the last hour. Please try again later."))
-        return TemplateResponse(request, "oversight/report_status.html", _context(page, form=form), status=429)
+        form.add_error(
+            None, _("Too many look-ups from your connection in the last hour. Please try again later.")
+        )
+        return TemplateResponse(
+            request, "oversight/report_status.html", _context(page, form=form), status=429
+        )
     report = find_report(form.cleaned_data["reference"], form.cleaned_data["token"])
     if report is None:
         raise Http404
-    response = TemplateResponse(request, "oversight/report_status.html", _context(page, form=None, report=report))
+    response = TemplateResponse(
+        request, "oversight/report_status.html", _context(page, form=None, report=report)
+    )
     response["Cache-Control"] = "private, no-store"
     return response

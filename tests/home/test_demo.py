@@ -44,9 +44,9 @@ def test_demo_tree_has_both_languages_with_matching_pages():
     )
     # Inspection rounds (below 公众监督) are translated too.
     rounds = set(
-        Page.objects.filter(locale__language_code="zh-hans", content_type__model="inspectionroundpage").values_list(
-            "translation_key", flat=True
-        )
+        Page.objects.filter(
+            locale__language_code="zh-hans", content_type__model="inspectionroundpage"
+        ).values_list("translation_key", flat=True)
     )
     assert len(chinese) == 10
     assert len(rounds) == 2

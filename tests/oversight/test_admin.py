@@ -53,7 +53,9 @@ def report(org_b):
 
 
 @pytest.mark.parametrize("role,allowed", ROLES.items())
-def test_only_civil_affairs_staff_and_superusers_reach_reports_and_the_list(client, role, allowed, report, org_b):
+def test_only_civil_affairs_staff_and_superusers_reach_reports_and_the_list(
+    client, role, allowed, report, org_b
+):
     """Menu, listing, detail, edit, history and evidence download, for every role; the organisation's
     own account is refused too, although the report is about it."""
     client.force_login(user_for(role, org_b))
@@ -74,7 +76,9 @@ def test_only_civil_affairs_staff_and_superusers_reach_reports_and_the_list(clie
         else:
             assert response.status_code in (302, 403), url
             assert response.status_code == 403 or response["Location"] in ("/admin/", "/admin/login/"), url
-            assert b"%PDF" not in (response.content if not response.streaming else b"".join(response.streaming_content))
+            assert b"%PDF" not in (
+                response.content if not response.streaming else b"".join(response.streaming_content)
+            )
     menu = client.get("/admin/").content.decode()
     assert (reverse("oversight_reports:index") in menu) == allowed
     assert (reverse("oversight_serious_violations:index") in menu) == allowed
@@ -118,7 +122,9 @@ def actions(report):
 def test_status_assignment_note_and_reply_are_each_audit_logged(client, report):
     staff = make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS)
     client.force_login(staff)
-    response = edit(client, report, status="accepted", assigned_to=staff.pk, public_reply="已受理。", note="先电话核实")
+    response = edit(
+        client, report, status="accepted", assigned_to=staff.pk, public_reply="已受理。", note="先电话核实"
+    )
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == "accepted"
@@ -135,7 +141,9 @@ def test_status_assignment_note_and_reply_are_each_audit_logged(client, report):
     status_entry = ModelLogEntry.objects.get(object_id=str(report.pk), action="oversight.report.status")
     assert status_entry.data == {"from": "received", "to": "accepted"} and status_entry.user == staff
     # The note's text stays in the note, not in the log.
-    assert "先电话核实" not in str(ModelLogEntry.objects.filter(object_id=str(report.pk)).values_list("data", flat=True))
+    assert "先电话核实" not in str(
+        ModelLogEntry.objects.filter(object_id=str(report.pk)).values_list("data", flat=True)
+    )
 
 
 def test_a_report_cannot_skip_or_reverse_steps(client, report):

@@ -3,7 +3,13 @@
 import pytest
 
 from oversight import demo
-from oversight.models import InspectionResult, InspectionRoundPage, OversightIndexPage, Report, SeriousViolationEntry
+from oversight.models import (
+    InspectionResult,
+    InspectionRoundPage,
+    OversightIndexPage,
+    Report,
+    SeriousViolationEntry,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,4 +44,8 @@ def test_loading_the_demo_again_changes_nothing(home):
 def test_demo_reports_use_obviously_fake_personal_data():
     for report in Report.objects.all():
         assert "示例" in report.description
-        assert not report.reporter_contact or report.reporter_contact.endswith(".invalid") or report.reporter_contact.startswith("000")
+        assert (
+            not report.reporter_contact
+            or report.reporter_contact.endswith(".invalid")
+            or report.reporter_contact.startswith("000")
+        )

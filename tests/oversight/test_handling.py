@@ -62,7 +62,10 @@ def test_deciding_sets_the_decision_date_and_closing_sets_the_closing_date():
     assert handling.dates_after_move("received", "accepted", today) == (today, None)
     assert handling.dates_after_move("received", "not_accepted", today) == (today, today)
     assert handling.dates_after_move("accepted", "concluded", today, D(2026, 3, 1)) == (D(2026, 3, 1), today)
-    assert handling.dates_after_move("investigating", "investigating", today, D(2026, 3, 1)) == (D(2026, 3, 1), None)
+    assert handling.dates_after_move("investigating", "investigating", today, D(2026, 3, 1)) == (
+        D(2026, 3, 1),
+        None,
+    )
 
 
 def test_yearly_statistics_count_by_year_of_receipt_and_average_closed_reports():

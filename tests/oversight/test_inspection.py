@@ -73,24 +73,35 @@ def test_the_footer_links_to_the_report_form_in_both_languages(client, oversight
     assert f'href="{english_oversight.url}report/"' in client.get("/en/").content.decode()
 
 
-def test_the_profile_does_a_bounded_number_of_queries_however_many_results(client, oversight, django_assert_max_num_queries):
+def test_the_profile_does_a_bounded_number_of_queries_however_many_results(
+    client, oversight, django_assert_max_num_queries
+):
     org = lantian()
     client.get(org.url)  # warm caches
     with django_assert_max_num_queries(60) as few:
         client.get(org.url)
     baseline = len(few.captured_queries)
     for n in range(8):
-        page = InspectionRoundPage(title=f"测试抽查{n}", slug=f"test-round-{n}", inspected_on=datetime.date(2024, 1, 1 + n), scope="测试")
+        page = InspectionRoundPage(
+            title=f"测试抽查{n}",
+            slug=f"test-round-{n}",
+            inspected_on=datetime.date(2024, 1, 1 + n),
+            scope="测试",
+        )
         page.results.add(InspectionResult(organisation=org, result="penalty", penalty=f"罚款{n}"))
         oversight.add_child(instance=page)
         page.save_revision().publish()
-        SeriousViolationEntry.objects.create(organisation=org, listed_on=datetime.date(2020, 1, 1 + n), reason=f"r{n}")
+        SeriousViolationEntry.objects.create(
+            organisation=org, listed_on=datetime.date(2020, 1, 1 + n), reason=f"r{n}"
+        )
     with django_assert_max_num_queries(baseline):
         response = client.get(org.url)
     assert "罚款7" in response.content.decode()
 
 
-def test_the_inspection_page_does_a_bounded_number_of_queries(client, penalty_round, django_assert_max_num_queries):
+def test_the_inspection_page_does_a_bounded_number_of_queries(
+    client, penalty_round, django_assert_max_num_queries
+):
     client.get(penalty_round.url)
     with django_assert_max_num_queries(60) as few:
         client.get(penalty_round.url)

@@ -60,7 +60,9 @@ def public_urls(client, oversight, org_b, english_oversight):
     return urls
 
 
-def test_a_public_report_never_appears_in_any_public_output(client, sent_report, oversight, org_b, english_oversight):
+def test_a_public_report_never_appears_in_any_public_output(
+    client, sent_report, oversight, org_b, english_oversight
+):
     client.logout()
     checked = 0
     for url in public_urls(client, oversight, org_b, english_oversight):
@@ -89,7 +91,7 @@ def test_search_finds_nothing_of_a_public_report(client, sent_report):
 
 def test_the_statistics_count_the_report_and_name_nothing(client, sent_report, oversight):
     content = client.get(oversight.url).content.decode()
-    assert "<th scope=\"row\">" in content
+    assert '<th scope="row">' in content
     for secret in SECRETS + (sent_report.reference, org_b_name := sent_report.organisation.title):
         if secret == org_b_name:
             # The organisation may be named elsewhere on the page (inspection results), but not in

@@ -36,10 +36,16 @@ def confirmation(client, response):
     return thanks.context["reference"], thanks.context["token"]
 
 
-def test_a_report_is_stored_with_its_evidence_and_the_reporter_gets_a_reference_and_token(client, report_url, org_b):
+def test_a_report_is_stored_with_its_evidence_and_the_reporter_gets_a_reference_and_token(
+    client, report_url, org_b
+):
     response = client.post(
         report_url,
-        report_data(organisation=org_b.pk, organisation_name="", evidence=[upload("proof.pdf", PDF_BYTES), upload("photo.png", PNG_BYTES)]),
+        report_data(
+            organisation=org_b.pk,
+            organisation_name="",
+            evidence=[upload("proof.pdf", PDF_BYTES), upload("photo.png", PNG_BYTES)],
+        ),
     )
     assert response.status_code == 302
     reference, token = confirmation(client, response)

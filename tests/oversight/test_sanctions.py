@@ -18,7 +18,11 @@ D = datetime.date
 @pytest.fixture
 def entry(org_b):
     return SeriousViolationEntry.objects.create(
-        organisation=org_b, listed_on=D(2026, 1, 10), removed_on=D(2026, 6, 1), reason="测试", authority="婺城区民政局"
+        organisation=org_b,
+        listed_on=D(2026, 1, 10),
+        removed_on=D(2026, 6, 1),
+        reason="测试",
+        authority="婺城区民政局",
     )
 
 
@@ -47,7 +51,9 @@ def test_other_organisations_are_not_affected(entry, org_a):
 def test_the_organisation_may_be_given_in_any_language_and_entries_keep_the_chinese_page(org_b, english):
     english_page = translate_page(org_b, "en", {})
     assert english_page.locale == english
-    entry = SeriousViolationEntry.objects.create(organisation=english_page, listed_on=D(2026, 1, 1), reason="x")
+    entry = SeriousViolationEntry.objects.create(
+        organisation=english_page, listed_on=D(2026, 1, 1), reason="x"
+    )
     assert entry.organisation_id == org_b.pk
     assert list(active_serious_violations(english_page, on=D(2026, 2, 1))) == [entry]
     assert list(active_serious_violations(org_b, on=D(2026, 2, 1))) == [entry]
