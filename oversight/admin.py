@@ -69,6 +69,13 @@ class ReportHandlingForm(WagtailAdminModelForm):
         if "assigned_to" in self.fields:
             self.fields["assigned_to"].queryset = handlers()
         self.original_status = self.instance.status
+        if "status" in self.fields:
+            # Offer only the moves the rules allow; clean() still checks (a forged POST gets an error).
+            self.fields["status"].choices = [
+                (code, label)
+                for code, label in STATUS_CHOICES
+                if handling.can_move(self.original_status, code)
+            ]
 
     def clean(self):
         cleaned = super().clean()

@@ -68,7 +68,7 @@ def report_form(request, page):
                     report, token = save_report(form.cleaned_data)
                     confirmation = {"reference": report.reference, "token": token}
                 request.session[SESSION_KEY] = confirmation
-                return HttpResponseRedirect(page.url + page.reverse_subpage("report_thanks"))
+                return HttpResponseRedirect(page.get_url(request) + page.reverse_subpage("report_thanks"))
     else:
         form = ReportForm(initial={"organisation": _initial_organisation(request)})
     return TemplateResponse(request, "oversight/report_form.html", _context(page, form=form), status=status)
@@ -98,7 +98,7 @@ def report_thanks(request, page):
     """The reference and secret token, shown once: taken out of the session as they are shown."""
     confirmation = request.session.pop(SESSION_KEY, None)
     if confirmation is None:
-        return HttpResponseRedirect(page.url + page.reverse_subpage("report_status"))
+        return HttpResponseRedirect(page.get_url(request) + page.reverse_subpage("report_status"))
     response = TemplateResponse(request, "oversight/report_thanks.html", _context(page, **confirmation))
     response["Cache-Control"] = "private, no-store"
     return response

@@ -235,3 +235,16 @@ def test_the_audit_log_of_reports_is_seen_only_by_those_who_handle_them(client, 
         assert (report.reference in response.content.decode()) == allowed
     else:
         assert not allowed
+
+
+def test_the_edit_page_shows_the_report_its_evidence_notes_and_only_allowed_moves(client, report):
+    staff = make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS)
+    ReportNote.objects.create(report=report, author=staff, text="第一条备注")
+    client.force_login(staff)
+    response = client.get(reverse("oversight_reports:edit", args=[report.pk]))
+    content = response.content.decode()
+    evidence = report.evidence.get()
+    assert reverse("oversight_reports:evidence", args=[report.pk, evidence.pk]) in content
+    assert "管理后台测试举报" in content and "第一条备注" in content and "测试人" in content
+    choices = [code for code, _label in response.context["form"].fields["status"].choices]
+    assert choices == ["received", "accepted", "not_accepted"]
