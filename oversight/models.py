@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
@@ -133,6 +134,8 @@ class InspectionRoundPage(Page):
         index.FilterField("inspected_on"),
     ]
 
+    api_fields = [APIField("inspected_on"), APIField("scope"), APIField("method"), APIField("results")]
+
     parent_page_types = ["oversight.OversightIndexPage"]
     subpage_types = []
     page_description = _("Results of one round of random inspections of charity organisations.")
@@ -194,6 +197,16 @@ class InspectionResult(TranslatableMixin, Orderable):
         SynchronizedField("result"),
         SynchronizedField("rectification_deadline"),
         SynchronizedField("penalty_decided_on"),
+    ]
+
+    api_fields = [
+        APIField("organisation"),
+        APIField("result"),
+        APIField("findings"),
+        APIField("rectification_deadline"),
+        APIField("penalty"),
+        APIField("penalty_decided_on"),
+        APIField("outcome"),
     ]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):

@@ -248,3 +248,14 @@ def test_the_edit_page_shows_the_report_its_evidence_notes_and_only_allowed_move
     assert "管理后台测试举报" in content and "第一条备注" in content and "测试人" in content
     choices = [code for code, _label in response.context["form"].fields["status"].choices]
     assert choices == ["received", "accepted", "not_accepted"]
+
+
+@pytest.mark.parametrize("role,allowed", ROLES.items())
+def test_the_dashboard_counts_open_and_overdue_reports_only_for_those_who_handle_them(
+    client, role, allowed, org_b
+):
+    client.force_login(user_for(role, org_b))
+    content = client.get("/admin/").content.decode()
+    assert ("oversight-open-reports-title" in content) == allowed
+    if allowed:
+        assert "?overdue=true" in content  # the demo has an overdue report (received 40 days ago)

@@ -121,3 +121,10 @@ def test_results_need_their_deadline_or_penalty(org_b):
     with pytest.raises(ValidationError):
         InspectionResult(organisation=org_b, result="penalty").clean()
     InspectionResult(organisation=org_b, result="compliant").clean()
+
+
+def test_inspection_results_are_open_in_the_pages_api(client, penalty_round):
+    data = client.get(f"/api/v2/pages/{penalty_round.pk}/").json()
+    assert data["inspected_on"] == "2026-06-20"
+    assert {r["result"] for r in data["results"]} == {"compliant", "penalty"}
+    assert all(r["organisation"]["id"] for r in data["results"])
