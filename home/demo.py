@@ -15,6 +15,7 @@ from home import roles
 from home.models import NavigationItem, NavigationSettings, SiteSettings, StandardPage
 from home.translation import translate_page
 from oversight import demo as oversight_demo
+from policies import demo as policies_demo
 from policies.models import PolicyIndexPage
 from stories.models import StoryIndexPage
 
@@ -350,6 +351,7 @@ def load(create_users=True, stdout=None):
     roles.bootstrap()
     users = _users() if create_users else []
     created += disclosures_demo.load(create_users=create_users, password=DEMO_PASSWORD)
+    created += policies_demo.load()
     created += oversight_demo.load(home)
     return {"created": created, "users": users}
 

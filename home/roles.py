@@ -103,6 +103,25 @@ ALL_COLLECTION_PERMISSIONS = COLLECTION_PERMISSIONS + (
 # Non-page permissions ("app_label.codename") each group holds.
 _ADMIN = ["wagtailadmin.access_admin"]
 _TRANSLATE = ["wagtail_localize.submit_translation"]
+# Civil-affairs staff keep the policy tracker and moderate public comments (policies/).
+_POLICY_TRACKING = [
+    "policies.add_taskstatusupdate",
+    "policies.change_taskstatusupdate",
+    "policies.delete_taskstatusupdate",
+    "policies.add_policyindicator",
+    "policies.change_policyindicator",
+    "policies.delete_policyindicator",
+    "policies.view_policycomment",
+    "policies.change_policycomment",
+]
+# Only civil-affairs staff see and handle reports of concern and keep the serious-violation list (oversight/).
+_OVERSIGHT = [
+    "oversight.view_report",
+    "oversight.change_report",
+    "oversight.add_seriousviolationentry",
+    "oversight.change_seriousviolationentry",
+    "oversight.delete_seriousviolationentry",
+]
 MODEL_PERMISSIONS = {
     SITE_ADMINS: _ADMIN
     + _TRANSLATE
@@ -127,16 +146,7 @@ MODEL_PERMISSIONS = {
         "wagtailsearchpromotions.change_searchpromotion",
         "wagtailsearchpromotions.delete_searchpromotion",
     ],
-    # Reports of concern and the serious-violation list (oversight/admin.py): civil-affairs staff only.
-    CIVIL_AFFAIRS_REVIEWERS: _ADMIN
-    + _TRANSLATE
-    + [
-        "oversight.view_report",
-        "oversight.change_report",
-        "oversight.add_seriousviolationentry",
-        "oversight.change_seriousviolationentry",
-        "oversight.delete_seriousviolationentry",
-    ],
+    CIVIL_AFFAIRS_REVIEWERS: _ADMIN + _TRANSLATE + _POLICY_TRACKING + _OVERSIGHT,
     PROPAGANDA_EDITORS: _ADMIN + _TRANSLATE + ["home.change_navigationsettings"],
     PROPAGANDA_APPROVERS: _ADMIN + _TRANSLATE + ["home.change_navigationsettings"],
     AWARD_COMMITTEE_MEMBERS: _ADMIN,

@@ -37,6 +37,12 @@ def pytest_collection_modifyitems(config, items):
     """Tests that read the session's demo content first, browser tests next, and tests that flush the
     database (which would remove the demo content) last of all."""
     items.sort(key=lambda item: (_flushes_database(item), item.get_closest_marker("browser") is not None))
+    # pytest-django creates the test database only when a collected test is marked django_db; browser
+    # tests reach it through the live server, so mark them too (otherwise `pytest -m browser` alone
+    # would run against the development database).
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture

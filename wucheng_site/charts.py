@@ -56,8 +56,9 @@ def format_amount(value, unit_divisor=10_000):
     return f"{Decimal(value) / unit_divisor:,.1f}"
 
 
-def stacked_bar_chart(groups, title, description, unit_label="万元", chart_id="chart"):
-    """SVG markup for groups of stacked bars."""
+def stacked_bar_chart(groups, title, description, unit_label="万元", chart_id="chart", unit_divisor=10_000):
+    """SVG markup for groups of stacked bars; values are divided by ``unit_divisor`` for display
+    (yuan → 万元 by default; 1 for counts and percentages)."""
     totals = [sum(Decimal(s.value or 0) for s in bar.segments) for g in groups for bar in g.bars]
     top = nice_ceiling(max(totals, default=0))
     plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
@@ -94,7 +95,7 @@ def stacked_bar_chart(groups, title, description, unit_label="万元", chart_id=
                 _n(ty),
                 MARGIN_LEFT - 6,
                 _n(ty + 4),
-                format_amount(value),
+                format_amount(value, unit_divisor),
             )
         )
     parts.append(
@@ -124,7 +125,7 @@ def stacked_bar_chart(groups, title, description, unit_label="万元", chart_id=
                         group.label,
                         bar.label,
                         segment.label,
-                        format_amount(amount),
+                        format_amount(amount, unit_divisor),
                         unit_label,
                     )
                 )

@@ -1,0 +1,212 @@
+"""Public views of the policy section: the filtered list, a policy page, its comment form and its
+implementation progress."""
+
+from django import forms
+from django.db.models import Prefetch
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from wucheng_site import charts
+from wucheng_site.pagination import paginate
+from wucheng_site.public_forms import rate_limited, unique_reference
+
+from . import indicators, tracker
+from .forms import PolicyCommentForm
+from .models import STATUS_CHOICES, PolicyComment, PolicyTask, TaskStatusUpdate
+
+# First year shown for computed indicators (the plan covers 2021–2025).
+FIRST_TRACKED_YEAR = 2021
+
+
+class PolicyFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any"))] + STATUS_CHOICES, required=False)
+    body = forms.ChoiceField(label=_("Issuing body"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, bodies=(), years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [("", _("Any"))] + [(b, b) for b in bodies]
+        self.fields["year"].choices = [("", _("Any"))] + [(y, y) for y in years]
+
+
+def policy_listing_context(index_page, request):
+    policies = list(index_page.get_listing())
+    form = PolicyFilterForm(
+        request.GET or None,
+        bodies=sorted({p.issuing_body for p in policies}),
+        years=sorted({p.year for p in policies}, reverse=True),
+    )
+    query = ""
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            policies = [p for p in policies if p.status == data["status"]]
+        if data["body"]:
+            policies = [p for p in policies if p.issuing_body == data["body"]]
+        if data["year"]:
+            policies = [p for p in policies if p.year == data["year"]]
+        query = "&".join(f"{key}={value}" for key, value in request.GET.items() if key != "page" and value)
+    return {
+        "form": form,
+        "policies": paginate(policies, request.GET.get("page", 1), index_page.per_page),
+        "filter_query": query,
+        "status_choices": dict(STATUS_CHOICES),
+    }
+
+
+def policy_page_context(page, request):
+    source = page.source_page
+    return {
+        "toc": page.table_of_contents(),
+        "tasks": list(page.tasks.all()),
+        "attachments": list(page.attachments.select_related("document")),
+        "related": [
+            relation.related.specific
+            for relation in page.related_policies.select_related("related")
+            if relation.related.live
+        ],
+        "comment_state": page.comment_state(),
+        "published_comments": list(
+            source.comments.filter(moderation=PolicyComment.PUBLISHED).only(
+                "section", "body", "submitted_at", "adoption", "response"
+            )
+        ),
+        "state": tracker,
+    }
+
+
+def comment_form(request, page):
+    """GET: the form while the draft is open for comment; POST: keep the comment, privately."""
+    state = page.comment_state()
+    context = {"page": page, "comment_state": state, "state": tracker}
+    if state != tracker.OPEN:
+        return TemplateResponse(request, "policies/comment_form.html", context, status=200)
+    if request.method == "POST":
+        form = PolicyCommentForm(request.POST)
+        if rate_limited(request, "policy-comment"):
+            context["form"] = form
+            context["rate_limited"] = True
+            return TemplateResponse(request, "policies/comment_form.html", context, status=429)
+        if form.is_valid():
+            if form.is_spam:
+                # Answer a bot as if accepted; keep nothing.
+                return TemplateResponse(request, "policies/comment_thanks.html", context)
+            comment = PolicyComment.objects.create(
+                policy=page.source_page,
+                reference=unique_reference("YJ", PolicyComment),
+                section=form.cleaned_data["section"],
+                body=form.cleaned_data["body"],
+                name=form.cleaned_data["name"],
+                contact=form.cleaned_data["contact"],
+            )
+            context["reference"] = comment.reference
+            return TemplateResponse(request, "policies/comment_thanks.html", context)
+    else:
+        form = PolicyCommentForm()
+    context["form"] = form
+    return TemplateResponse(request, "policies/comment_form.html", context)
+
+
+def task_rows(page, today=None):
+    """Each task of the page with its current status and public history (from the source page)."""
+    today = today or timezone.localdate()
+    source_tasks = {
+        task.number: task
+        for task in PolicyTask.objects.filter(page=page.source_page).prefetch_related(
+            Prefetch("status_updates", queryset=TaskStatusUpdate.objects.order_by("date", "pk"))
+        )
+    }
+    rows = []
+    for task in page.tasks.all():
+        source = source_tasks.get(task.number)
+        history = list(source.status_updates.all()) if source else []
+        status = tracker.current_status([(u.date, u.status) for u in history], task.deadline_year, today)
+        rows.append(
+            {"task": task, "status": status, "label": tracker.TASK_STATUS_LABELS[status], "history": history}
+        )
+    return rows
+
+
+def indicator_rows(page, today=None):
+    today = today or timezone.localdate()
+    english = get_language() == "en"
+    rows = []
+    for indicator in page.source_page.indicators.prefetch_related("values"):
+        values = indicators.yearly_values(indicator, FIRST_TRACKED_YEAR, today)
+        latest = next((v for v in reversed(values) if v[1] is not None), None)
+        name = indicator.name_en if english and indicator.name_en else indicator.name
+        unit = indicator.unit_en if english and indicator.unit_en else indicator.unit
+        rows.append(
+            {
+                "indicator": indicator,
+                "name": name,
+                "unit": unit,
+                "values": [
+                    {
+                        "year": year,
+                        "value": value,
+                        "display": tracker.format_number(value),
+                        "note": note,
+                        "computed": computed,
+                        "met": tracker.meets_target(value, indicator.target, indicator.comparison),
+                    }
+                    for year, value, note, computed in values
+                ],
+                "latest": latest,
+                "latest_display": tracker.format_number(latest[1]) if latest else "",
+                "target_display": tracker.format_number(indicator.target),
+                "met": tracker.meets_target(
+                    latest[1] if latest else None, indicator.target, indicator.comparison
+                ),
+                "share": tracker.share_of_target(
+                    latest[1] if latest else None, indicator.target, indicator.comparison
+                ),
+                "chart": _indicator_chart(indicator, name, unit, values),
+            }
+        )
+    return rows
+
+
+def _indicator_chart(indicator, name, unit, values):
+    plotted = [(year, value) for year, value, _note, _computed in values if value is not None]
+    if len(plotted) < 2:
+        return ""
+    groups = [
+        charts.Group(
+            label=str(year),
+            bars=[charts.Bar(label=name, segments=[charts.Segment(name, value, "chart__bar--charitable")])],
+        )
+        for year, value in plotted
+    ]
+    target = f"{indicator.get_comparison_display()} {tracker.format_number(indicator.target)}{unit}"
+    description = _("%(name)s by year; target %(target)s. The same figures are in the table below.") % {
+        "name": name,
+        "target": target,
+    }
+    return charts.stacked_bar_chart(
+        groups,
+        title=name,
+        description=description,
+        unit_label=unit,
+        chart_id=f"indicator-{indicator.pk}",
+        unit_divisor=1,
+    )
+
+
+def progress(request, page):
+    rows = task_rows(page)
+    context = Page.get_context(page, request)
+    context.update(
+        {
+            "task_rows": rows,
+            "counts": [
+                (status, tracker.TASK_STATUS_LABELS[status], count)
+                for status, count in tracker.status_counts(row["status"] for row in rows).items()
+            ],
+            "indicator_rows": indicator_rows(page),
+        }
+    )
+    return TemplateResponse(request, "policies/policy_progress.html", context)

@@ -1,0 +1,50 @@
+"""Admin for the records staff keep about policies: public comments (moderation), task status updates
+and indicators. All under one "Policy implementation" menu; who sees what is set by model permissions
+(home/roles.py: civil-affairs staff). Snippet edits are in Wagtail's audit log."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import PolicyComment, PolicyIndicator, TaskStatusUpdate
+
+
+class PolicyCommentViewSet(SnippetViewSet):
+    model = PolicyComment
+    icon = "comment"
+    menu_label = _("Public comments")
+    list_display = ["reference", "policy", "submitted_at", "moderation", "adoption"]
+    list_filter = ["moderation", "adoption", "policy"]
+    search_fields = ["reference", "body"]
+    ordering = ["-submitted_at"]
+    # Comments come from the public form only.
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
+class TaskStatusUpdateViewSet(SnippetViewSet):
+    model = TaskStatusUpdate
+    icon = "tasks"
+    menu_label = _("Task status updates")
+    list_display = ["task", "status", "date"]
+    list_filter = ["status", "task__page"]
+    ordering = ["-date"]
+
+
+class PolicyIndicatorViewSet(SnippetViewSet):
+    model = PolicyIndicator
+    icon = "crosshairs"
+    menu_label = _("Targets and indicators")
+    list_display = ["name", "policy", "target", "source"]
+    list_filter = ["policy", "source"]
+
+
+class PolicyViewSetGroup(SnippetViewSetGroup):
+    items = (PolicyCommentViewSet, TaskStatusUpdateViewSet, PolicyIndicatorViewSet)
+    menu_icon = "doc-full"
+    menu_label = _("Policy implementation")
+    menu_name = "policy-implementation"
+
+
+register_snippet(PolicyViewSetGroup)

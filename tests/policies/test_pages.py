@@ -1,0 +1,124 @@
+"""The policy list, policy pages in both languages and the public progress page."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django import forms
+
+from disclosures.credit_code import check_character
+from disclosures.models import OrganisationPage
+from policies import tracker
+from policies.models import PolicyDocumentPage, TaskStatusUpdate
+
+
+def titles(response):
+    assert response.status_code == 200
+    return [
+        a.get_text(strip=True)
+        for a in BeautifulSoup(response.content, "html.parser").select(".listing__title a")
+    ]
+
+
+@pytest.mark.django_db
+def test_index_filters_by_status_issuing_body_and_year(client):
+    everything = titles(client.get("/policies/"))
+    assert len(everything) == 3
+    assert titles(client.get("/policies/", {"status": "draft"})) == [
+        "关于加快推进婺城区慈善事业高质量发展的实施方案"
+    ]
+    assert titles(client.get("/policies/", {"status": "repealed"})) == ["慈善组织信息公开办法（2018年）"]
+    assert len(titles(client.get("/policies/", {"body": "民政部"}))) == 2
+    assert titles(client.get("/policies/", {"year": 2018})) == ["慈善组织信息公开办法（2018年）"]
+    # An unknown choice is ignored with a message, not a 500.
+    assert client.get("/policies/", {"year": "abc", "status": "<x>"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_policy_page_shows_its_metadata_and_related_policies(client):
+    page = PolicyDocumentPage.objects.get(slug="disclosure-measures-2026", locale__language_code="zh-hans")
+    html = client.get(page.url).content.decode()
+    for text in ("民政部令第81号", "民政部", "2026-01-01", "现行有效", "慈善组织信息公开办法（2018年）"):
+        assert text in html
+
+
+@pytest.mark.django_db
+def test_english_policy_page_and_progress_page(client, plan, english):
+    translated = plan.get_translation(english)
+    response = client.get(translated.url)
+    assert response.status_code == 200
+    assert "Implementation plan for accelerating" in response.content.decode()
+    progress = client.get(translated.url + "progress/")
+    assert progress.status_code == 200
+    assert "Registered volunteers" in progress.content.decode()
+
+
+def indicator_table(response, name):
+    page = BeautifulSoup(response.content, "html.parser")
+    for table in page.select("section.indicator table"):
+        if name in table.caption.get_text():
+            return {
+                row.th.get_text(strip=True): row.find_all("td")[0].get_text(strip=True)
+                for row in table.tbody.find_all("tr")
+            }
+    raise AssertionError(f"no table for {name}")
+
+
+@pytest.mark.django_db
+def test_recognised_organisations_are_computed_from_the_directory(client, plan, org_a):
+    url = plan.url + "progress/"
+    year = str(datetime.date.today().year)
+    before = indicator_table(client.get(url), "经认定慈善组织数量")
+    count = OrganisationPage.objects.live().filter(locale=org_a.locale, recognised_on__isnull=False).count()
+    assert before[year] == f"{count}家"
+    first17 = "53330702MJ9A8Y7X6"
+    newcomer = OrganisationPage(
+        title="新认定基金会",
+        slug="newly-recognised",
+        credit_code=first17 + check_character(first17),
+        kind="foundation",
+        recognised_on=datetime.date.today(),
+    )
+    org_a.get_parent().add_child(instance=newcomer)
+    newcomer.save_revision().publish()
+    assert indicator_table(client.get(url), "经认定慈善组织数量")[year] == f"{count + 1}家"
+
+
+@pytest.mark.django_db
+def test_progress_shows_current_status_with_overdue_derived(client, plan):
+    page = BeautifulSoup(client.get(plan.url + "progress/").content, "html.parser")
+    rows = {row.th.get_text(strip=True): row for row in page.select("table.task-table tbody tr")}
+    assert len(rows) == 20
+    # Task 7 (2022) was done; task 3 (2025) was only in progress, so after 2025 it is overdue.
+    assert "已完成" in rows["7"].select_one(".task-status").get_text()
+    expected = "已逾期" if datetime.date.today().year > 2025 else "推进中"
+    assert expected in rows["3"].select_one(".task-status").get_text()
+    assert "通过公益创投支持新设慈善组织" in rows["3"].get_text()
+
+
+@pytest.mark.django_db
+def test_recording_a_status_update_changes_the_public_status(client, plan):
+    task = plan.tasks.get(number=2)
+    TaskStatusUpdate.objects.create(
+        task=task, status=tracker.DONE, date=datetime.date.today(), note="孵化场地已落实。"
+    )
+    page = BeautifulSoup(client.get(plan.url + "progress/").content, "html.parser")
+    row = next(r for r in page.select("table.task-table tbody tr") if r.th.get_text(strip=True) == "2")
+    assert "已完成" in row.select_one(".task-status").get_text()
+    assert "孵化场地已落实" in row.get_text()
+
+
+@pytest.mark.django_db
+def test_progress_page_query_count_does_not_grow_with_updates(client, plan, django_assert_max_num_queries):
+    for task in plan.tasks.all():
+        TaskStatusUpdate.objects.create(task=task, status=tracker.IN_PROGRESS, date=datetime.date(2024, 1, 1))
+    with django_assert_max_num_queries(30):
+        assert client.get(plan.url + "progress/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_status_updates_can_only_be_recorded_on_default_language_tasks(plan, english):
+    form = forms.modelform_factory(TaskStatusUpdate, fields=["task", "status", "date"])()
+    choices = form.fields["task"].queryset
+    assert choices.filter(page=plan).count() == 20
+    assert not choices.filter(page=plan.get_translation(english)).exists()

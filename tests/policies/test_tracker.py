@@ -1,0 +1,69 @@
+"""Tracker and comment-window rules (policies/tracker.py): no database."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from policies import tracker
+
+D = datetime.date
+
+
+def test_latest_entry_on_or_before_today_counts():
+    history = [(D(2023, 1, 1), tracker.IN_PROGRESS), (D(2022, 1, 1), tracker.NOT_STARTED)]
+    assert tracker.current_status(history, 2025, D(2024, 6, 1)) == tracker.IN_PROGRESS
+    assert tracker.current_status(history, 2025, D(2022, 6, 1)) == tracker.NOT_STARTED
+    assert tracker.current_status([], 2025, D(2024, 6, 1)) == tracker.NOT_STARTED
+
+
+def test_task_not_done_by_the_end_of_its_deadline_year_is_overdue():
+    history = [(D(2022, 3, 1), tracker.IN_PROGRESS)]
+    assert tracker.current_status(history, 2022, D(2022, 12, 31)) == tracker.IN_PROGRESS
+    assert tracker.current_status(history, 2022, D(2023, 1, 1)) == tracker.OVERDUE
+
+
+def test_done_task_is_never_overdue_and_ongoing_task_never_becomes_overdue():
+    assert tracker.current_status([(D(2022, 11, 1), tracker.DONE)], 2022, D(2026, 1, 1)) == tracker.DONE
+    assert (
+        tracker.current_status([(D(2022, 1, 1), tracker.IN_PROGRESS)], None, D(2040, 1, 1))
+        == tracker.IN_PROGRESS
+    )
+
+
+def test_status_counts_list_every_status():
+    counts = tracker.status_counts([tracker.DONE, tracker.DONE, tracker.OVERDUE])
+    assert counts == {tracker.NOT_STARTED: 0, tracker.IN_PROGRESS: 0, tracker.DONE: 2, tracker.OVERDUE: 1}
+
+
+@pytest.mark.parametrize(
+    "value, target, comparison, met, share",
+    [
+        (12, 12, tracker.AT_LEAST, True, 100),
+        (9, 12, tracker.AT_LEAST, False, 75),
+        (Decimal("19.6"), 20, tracker.AT_LEAST, False, 98),
+        (170000, 160000, tracker.AT_LEAST, True, 100),
+        (3, 5, tracker.AT_MOST, True, None),
+        (None, 5, tracker.AT_LEAST, None, None),
+    ],
+)
+def test_target_arithmetic(value, target, comparison, met, share):
+    assert tracker.meets_target(value, target, comparison) is met
+    assert tracker.share_of_target(value, target, comparison) == share
+
+
+def test_comment_window_is_inclusive_and_only_for_drafts():
+    opens, closes = D(2026, 11, 16), D(2027, 1, 15)
+    assert tracker.comment_window("draft", opens, closes, D(2026, 11, 15)) == tracker.NOT_YET_OPEN
+    assert tracker.comment_window("draft", opens, closes, opens) == tracker.OPEN
+    assert tracker.comment_window("draft", opens, closes, closes) == tracker.OPEN
+    assert tracker.comment_window("draft", opens, closes, D(2027, 1, 16)) == tracker.CLOSED
+    assert tracker.comment_window("in_force", opens, closes, opens) == tracker.NO_COMMENT
+    assert tracker.comment_window("draft", None, None, opens) == tracker.NO_COMMENT
+
+
+def test_numbers_are_shown_without_trailing_zeros_or_exponents():
+    assert tracker.format_number(Decimal("160000.00")) == "160,000"
+    assert tracker.format_number(Decimal("95.50")) == "95.5"
+    assert tracker.format_number(12) == "12"
+    assert tracker.format_number(None) == ""
