@@ -51,6 +51,25 @@ def setup(tmp, backend="ours", auto_update=True):
     return import_bench.setup_django(tmp)
 
 
+def reuse(tmp, backend="ours"):
+    """Settings as ``setup``, on the SQLite database a run with ``--keep`` left in ``tmp``."""
+    database = tmp / "bench.sqlite3"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "wucheng_site.settings.test"
+    os.environ["MEDIA_ROOT"] = str(tmp / "media")
+    sys.path.insert(0, str(REPO))
+    import django
+    from django.conf import settings
+
+    config = dict(STOCK_BACKEND) if backend == "stock" else dict(settings.WAGTAILSEARCH_BACKENDS["default"])
+    config["AUTO_UPDATE"] = False
+    settings.WAGTAILSEARCH_BACKENDS = {"default": config}
+    django.setup()
+    from django.db import connection
+
+    return connection
+
+
 def backend_label(backend):
     from django.conf import settings
     from django.db import connection

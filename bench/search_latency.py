@@ -58,6 +58,9 @@ def parse_args():
     parser.add_argument("--backend", choices=["ours", "stock"], default="ours")
     parser.add_argument("--profile", metavar="FILE", help="cProfile the timed queries; print the top 30")
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--reuse", metavar="DIR", help="measure again on the SQLite database a run with --keep left in DIR"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and database")
     return parser.parse_args()
 
@@ -175,6 +178,20 @@ def run_queries(client, texts, n, warmup, timer, profiler=None):
 
 def main():
     args = parse_args()
+    if args.reuse:
+        tmp = Path(args.reuse)
+        if not (tmp / "bench.sqlite3").exists():
+            print(f"{tmp} holds no bench.sqlite3 from a run with --keep", file=sys.stderr)
+            return 2
+        connection = common.reuse(tmp, args.backend)
+        from django.test import Client
+
+        from disclosures.models import DisclosurePage
+
+        print(f"backend:  {common.backend_label(args.backend)}")
+        print(f"database: {connection.vendor} {connection.settings_dict['NAME']} (kept from an earlier run)")
+        print(f"pages:    {DisclosurePage.objects.count()} disclosures (index built by that run)")
+        return measure(args, Client)
     tmp = Path(tempfile.mkdtemp(prefix="wucheng-latency-bench-"))
     connection = old_name = None
     try:
@@ -193,32 +210,38 @@ def main():
         )
         build = common.update_index()
         print(f"index build time (update_index): {build:.1f} s")
-
-        client = Client()
-        timer = StepTimer()
-        profiler = cProfile.Profile() if args.profile else None
-        rng = random.Random(args.seed)
-        print()
-        print(f"{args.queries} timed queries per kind after {args.warmup} warm-up; milliseconds per request")
-        header = f"{'kind':<12}{'p50':>8}{'p95':>8}{'max':>8}{'mean':>8}{'hits(median)':>14}   mean per step"
-        print(header)
-        print("-" * (len(header) + 40))
-        for kind, texts in KINDS.items():
-            texts = texts[:]
-            rng.shuffle(texts)
-            times, totals, steps = run_queries(client, texts, args.queries, args.warmup, timer, profiler)
-            step_text = ", ".join(f"{name} {steps.get(name, 0):.1f}" for name in STEPS)
-            print(
-                f"{kind:<12}{common.percentile(times, 0.5):>8.1f}{common.percentile(times, 0.95):>8.1f}"
-                f"{max(times):>8.1f}{sum(times) / len(times):>8.1f}{sorted(totals)[len(totals) // 2]:>14}"
-                f"   {step_text}"
-            )
-        if profiler:
-            profiler.dump_stats(args.profile)
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
-        return 0
+        if args.keep:
+            print(f"kept in {tmp}: measure again with --reuse {tmp}")
+        return measure(args, Client)
     finally:
         common.teardown(connection, old_name, tmp, args.keep)
+
+
+def measure(args, Client):
+    """Time the queries of every kind through the search view."""
+    client = Client()
+    timer = StepTimer()
+    profiler = cProfile.Profile() if args.profile else None
+    rng = random.Random(args.seed)
+    print()
+    print(f"{args.queries} timed queries per kind after {args.warmup} warm-up; milliseconds per request")
+    header = f"{'kind':<12}{'p50':>8}{'p95':>8}{'max':>8}{'mean':>8}{'hits(median)':>14}   mean per step"
+    print(header)
+    print("-" * (len(header) + 40))
+    for kind, texts in KINDS.items():
+        texts = texts[:]
+        rng.shuffle(texts)
+        times, totals, steps = run_queries(client, texts, args.queries, args.warmup, timer, profiler)
+        step_text = ", ".join(f"{name} {steps.get(name, 0):.1f}" for name in STEPS)
+        print(
+            f"{kind:<12}{common.percentile(times, 0.5):>8.1f}{common.percentile(times, 0.95):>8.1f}"
+            f"{max(times):>8.1f}{sum(times) / len(times):>8.1f}{sorted(totals)[len(totals) // 2]:>14}"
+            f"   {step_text}"
+        )
+    if profiler:
+        profiler.dump_stats(args.profile)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    return 0
 
 
 if __name__ == "__main__":

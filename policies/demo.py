@@ -35,6 +35,7 @@ PLAN_EN = {
     "关于加快推进婺城区慈善事业高质量发展的实施方案": (
         "Implementation plan for accelerating the high-quality development of charity in Wucheng District"
     ),
+    "婺城区民政局": "Wucheng District Civil Affairs Bureau",
     PLAN_SUMMARY: (
         "Draft for public comment by the Wucheng District Civil Affairs Bureau: sixteen lines of work in six "
         "areas and twenty tasks, aiming at an organised, diverse, professional, digital and well-regulated "
@@ -51,7 +52,9 @@ OTHER_POLICIES = [
         "title": "慈善组织信息公开办法",
         "title_en": "Measures for Information Disclosure by Charitable Organisations",
         "document_number": "民政部令第81号",
+        "document_number_en": "Order No. 81 of the Ministry of Civil Affairs",
         "issuing_body": "民政部",
+        "issuing_body_en": "Ministry of Civil Affairs",
         "issued_on": datetime.date(2025, 11, 1),
         "effective_on": datetime.date(2026, 1, 1),
         "status": STATUS_IN_FORCE,
@@ -66,7 +69,9 @@ OTHER_POLICIES = [
         "title": "慈善组织信息公开办法（2018年）",
         "title_en": "Measures for Information Disclosure by Charitable Organisations (2018)",
         "document_number": "民政部令第61号",
+        "document_number_en": "Order No. 61 of the Ministry of Civil Affairs",
         "issuing_body": "民政部",
+        "issuing_body_en": "Ministry of Civil Affairs",
         "issued_on": datetime.date(2018, 8, 6),
         "effective_on": datetime.date(2018, 9, 1),
         "status": STATUS_REPEALED,
@@ -200,6 +205,11 @@ COMMENTS = [
 ]
 
 
+def _english(spec):
+    """The zh → en string pairs of a demo policy spec (keys ending in _en)."""
+    return {spec[key[:-3]]: value for key, value in spec.items() if key.endswith("_en")}
+
+
 def plan_file():
     shared = Path(settings.BASE_DIR).parent / "shared" / "policy" / PLAN_FILE
     return shared if shared.exists() else BUNDLED
@@ -233,7 +243,7 @@ def load():
             section.add_child(instance=page)
             page.save_revision().publish()
             created.append(page.title)
-            translate_page(page, "en", {spec["title"]: spec["title_en"], spec["summary"]: spec["summary_en"]})
+            translate_page(page, "en", _english(spec))
         others[spec["slug"]] = page
 
     if not plan.related_policies.exists():

@@ -76,11 +76,25 @@ def words(text):
     return found
 
 
+def number_units(text):
+    """The first character of every Han run that follows a number (年 of 2023年度, 届 of 第3届会议).
+
+    People write 2023年审计报告 where documents say 2023年度审计报告; jieba then makes 年 a word of
+    the query, while the text's words are 年度 and its bigrams 年度 度审 … — so without this the
+    character never matches. Indexing it only after numbers keeps the index small."""
+    found, previous = [], ""
+    for token in tokens(normalise(text)):
+        if HAN_RUN.match(token) and previous[-1:].isdigit():
+            found.append(token[0])
+        previous = token
+    return found
+
+
 def index_text(text):
     """What is stored in the full-text index for ``text``."""
     if not text:
         return ""
-    return " ".join(words(text) + bigram_stream(text))
+    return " ".join(words(text) + number_units(text) + bigram_stream(text))
 
 
 def query_words(text):

@@ -122,3 +122,25 @@ def test_status_updates_can_only_be_recorded_on_default_language_tasks(plan, eng
     choices = form.fields["task"].queryset
     assert choices.filter(page=plan).count() == 20
     assert not choices.filter(page=plan.get_translation(english)).exists()
+
+
+@pytest.mark.django_db
+def test_search_finds_a_policy_by_a_word_of_its_task_list(client, plan):
+    import json
+
+    data = json.loads(client.get("/search/", {"q": "捐赠站", "format": "json"}).content)
+    policies = [r for r in data["results"] if r["type"] == "policy"]
+    assert [r["title"] for r in policies] == [plan.title]
+
+
+@pytest.mark.django_db
+def test_home_page_shows_drafts_open_for_comment_and_latest_policies(client, plan):
+    from tests.policies.conftest import set_comment_period
+
+    set_comment_period(plan, -1, 5)
+    box = BeautifulSoup(client.get("/").content, "html.parser").find(id="home-policies-title").parent
+    assert plan.title in box.get_text() and "征求意见中" in box.get_text()
+    assert "民政部令第81号" in box.get_text()
+    set_comment_period(plan, -10, -1)
+    box = BeautifulSoup(client.get("/").content, "html.parser").find(id="home-policies-title").parent
+    assert plan.title not in box.get_text()

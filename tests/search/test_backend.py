@@ -110,6 +110,13 @@ def test_differently_segmented_words_still_match(client):
 
 
 @pytest.mark.django_db
+def test_year_written_without_du_finds_the_annual_report(client, notice):
+    # The text says 2025年资助 ; people also write "2023年审计报告" for a 2023年度审计报告.
+    assert "乐龄中心关于开展冬季助浴服务的公告" in titles(client, "2025年 助浴")
+    assert any("年度审计报告" in title for title in titles(client, "2024年审计报告"))
+
+
+@pytest.mark.django_db
 def test_paging_through_results_shows_each_result_once(client):
     seen, page = [], 1
     while True:

@@ -57,3 +57,11 @@ def test_user_query_syntax():
     assert isinstance(query.subqueries[-1], Not)
     either = parse_user_query("西关 OR 汤溪")
     assert isinstance(either, Or) and [q.query_string for q in either.subqueries] == ["西关", "汤溪"]
+
+
+def test_the_character_after_a_number_is_indexed_alone():
+    from search.segmentation import number_units
+
+    assert number_units("2023年度审计报告，第3届理事会") == ["年", "届"]
+    assert number_units("审计报告") == []
+    assert " 年 " in f" {index_text('2023年度审计报告')} "

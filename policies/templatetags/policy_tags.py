@@ -1,0 +1,29 @@
+"""The home page's policy box: drafts open for comment now, and the latest policies."""
+
+from django import template
+from django.utils import timezone
+from wagtail.models import Locale
+
+from policies import tracker
+from policies.models import STATUS_DRAFT, PolicyDocumentPage
+
+register = template.Library()
+
+
+@register.inclusion_tag("policies/includes/home_policies.html")
+def policy_highlights(limit=3):
+    today = timezone.localdate()
+    pages = PolicyDocumentPage.objects.live().public().filter(locale=Locale.get_active())
+    open_for_comment = [
+        page
+        for page in pages.filter(
+            status=STATUS_DRAFT, comment_opens_on__lte=today, comment_closes_on__gte=today
+        )
+        .order_by("comment_closes_on")
+        .defer_streamfields()[:limit]
+        if page.comment_state(today) == tracker.OPEN
+    ]
+    latest = list(
+        pages.exclude(status=STATUS_DRAFT).order_by("-issued_on", "-pk").defer_streamfields()[:limit]
+    )
+    return {"open_for_comment": open_for_comment, "latest_policies": latest}
