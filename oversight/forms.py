@@ -92,5 +92,5 @@ class StatusForm(forms.Form):
     token = forms.CharField(
         label=_("Secret token"),
         max_length=100,
-        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),  # never echoed back into a page
     )

@@ -162,3 +162,15 @@ def test_the_english_form_works_too(client, english_oversight):
     url = english_oversight.url + english_oversight.reverse_subpage("report")
     response = client.post(url, report_data())
     assert response.status_code == 302 and response["Location"].startswith("/en/")
+
+
+def test_status_look_ups_are_rate_limited(client, report_url, status_url, monkeypatch):
+    from oversight import views
+
+    monkeypatch.setattr(views, "STATUS_LOOKUPS_PER_HOUR", 3)
+    reference, token = confirmation(client, submit(client, report_url))
+    for _ in range(3):
+        assert client.post(status_url, {"reference": reference, "token": "guess"}).status_code == 404
+    response = client.post(status_url, {"reference": reference, "token": token})
+    assert response.status_code == 429
+    assert reference in response.content.decode()  # the form comes back with what was typed
