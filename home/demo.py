@@ -13,10 +13,11 @@ from disclosures import demo as disclosures_demo
 from disclosures.models import DisclosureIndexPage
 from home import roles
 from home.models import NavigationItem, NavigationSettings, SiteSettings, StandardPage
-from home.translation import translate_page
+from home.translation import stream_with_pairs, translate_page
 from oversight import demo as oversight_demo
 from policies import demo as policies_demo
 from policies.models import PolicyIndexPage
+from stories import demo as stories_demo
 from stories.models import StoryIndexPage
 
 DEMO_PASSWORD = "wucheng-demo"
@@ -257,24 +258,6 @@ STANDARD_PAGES = [
 ]
 
 
-def _stream(blocks):
-    """Chinese StreamField data and the zh→en pairs it contains."""
-    data, pairs = [], {}
-    for kind, value in blocks:
-        if kind == "heading":
-            data.append(("heading", {"text": value[0], "level": "h2"}))
-            pairs[value[0]] = value[1]
-        elif kind == "paragraph":
-            data.append(("paragraph", f"<p>{value[0]}</p>"))
-            pairs[value[0]] = value[1]
-        elif kind == "callout":
-            (title_zh, title_en), (text_zh, text_en) = value
-            data.append(("callout", {"title": title_zh, "text": f"<p>{text_zh}</p>"}))
-            pairs[title_zh] = title_en
-            pairs[text_zh] = text_en
-    return data, pairs
-
-
 def _publish(page):
     page.save_revision().publish()
 
@@ -299,7 +282,7 @@ def _ensure_translation(page, strings):
 def load(create_users=True, stdout=None):
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
-    home_body, home_pairs = _stream(HOME["body"])
+    home_body, home_pairs = stream_with_pairs(HOME["body"])
     created = []
     if not home.hero_title:
         home.title = HOME["title"][0]
@@ -332,7 +315,7 @@ def load(create_users=True, stdout=None):
 
     standard_pages = {}
     for spec in STANDARD_PAGES:
-        body, pairs = _stream(spec["body"])
+        body, pairs = stream_with_pairs(spec["body"])
         page, new = _child(
             home,
             StandardPage,
@@ -352,6 +335,7 @@ def load(create_users=True, stdout=None):
     users = _users() if create_users else []
     created += disclosures_demo.load(create_users=create_users, password=DEMO_PASSWORD)
     created += policies_demo.load()
+    created += stories_demo.load()
     created += oversight_demo.load(home)
     return {"created": created, "users": users}
 

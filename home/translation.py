@@ -43,3 +43,34 @@ def translate_page(page, language_code, strings, user=None, publish=True):
         translated.get_latest_revision().publish(user=user)
         translated.refresh_from_db()
     return translated
+
+
+def stream_with_pairs(blocks, extra=None):
+    """Chinese StreamField data for demo and imported content, and the zh→en string pairs in it.
+
+    ``blocks`` is a list of (kind, value) with bilingual values: ("heading", (zh, en)),
+    ("paragraph", (zh, en)), ("callout", ((title_zh, title_en), (text_zh, text_en))),
+    ("quote", ((quote_zh, quote_en), (who_zh, who_en))). Other kinds go to ``extra(kind, value)``,
+    which returns (block, pairs).
+    """
+    data, pairs = [], {}
+    for kind, value in blocks:
+        if kind == "heading":
+            data.append(("heading", {"text": value[0], "level": "h2"}))
+            pairs[value[0]] = value[1]
+        elif kind == "paragraph":
+            data.append(("paragraph", f"<p>{value[0]}</p>"))
+            pairs[value[0]] = value[1]
+        elif kind == "callout":
+            (title_zh, title_en), (text_zh, text_en) = value
+            data.append(("callout", {"title": title_zh, "text": f"<p>{text_zh}</p>"}))
+            pairs |= {title_zh: title_en, text_zh: text_en}
+        elif kind == "quote":
+            (quote_zh, quote_en), (who_zh, who_en) = value
+            data.append(("quote", {"quote": quote_zh, "attribution": who_zh}))
+            pairs |= {quote_zh: quote_en, who_zh: who_en}
+        else:
+            block, more = extra(kind, value)
+            data.append(block)
+            pairs |= more
+    return data, pairs

@@ -3,8 +3,13 @@
 Grouped by UI family, as in sites-faciles: text, media, call-outs.
 """
 
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 
@@ -72,3 +77,75 @@ class BodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     callout = CalloutBlock()
     quote = QuoteBlock()
+
+
+# --- Media family, added with the stories issue: galleries and video -------------------------------
+
+
+class GalleryImageBlock(blocks.StructBlock):
+    """One picture of a gallery; like ImageBlock, alternative text is required."""
+
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        max_length=250,
+        help_text=_("Describe the image for readers who cannot see it. Required."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        label = _("Gallery image")
+
+
+class GalleryBlock(blocks.StructBlock):
+    """Several pictures shown together, each with its own alternative text and caption."""
+
+    title = blocks.CharBlock(label=_("Gallery title"), required=False, max_length=120)
+    images = blocks.ListBlock(GalleryImageBlock(), min_num=2, label=_("Images"))
+
+    class Meta:
+        icon = "image"
+        label = _("Gallery")
+        template = "components/blocks/gallery.html"
+
+
+IFRAME_WITHOUT_TITLE = re.compile(r"<iframe(?![^>]*\btitle=)", re.IGNORECASE)
+
+
+def titled_iframes(html, title):
+    """Provider embed HTML with ``title`` on every iframe that has none: a frame needs an accessible
+    name (WCAG 4.1.2), and oEmbed providers often leave it out."""
+    return IFRAME_WITHOUT_TITLE.sub(lambda match: f'<iframe title="{escape(title)}"', html)
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video from an oEmbed provider, always with a plain link and an optional transcript.
+
+    The embed needs the provider and JavaScript-free iframes; the link and the transcript make sure
+    readers without either (or with a strict Content-Security-Policy) still get the content.
+    """
+
+    video = EmbedBlock(label=_("Video address"), help_text=_("The address of the video's page."))
+    title = blocks.CharBlock(
+        label=_("Video title"),
+        max_length=200,
+        help_text=_("Names the video for screen readers and for the plain link shown under it."),
+    )
+    transcript = blocks.TextBlock(
+        label=_("Transcript or description"),
+        required=False,
+        help_text=_("What is said and shown, for readers who cannot watch the video."),
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "components/blocks/video.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        video = value.get("video")
+        # The provider's HTML, as Wagtail's embed finder returned it (trusted like any EmbedBlock).
+        context["embed_html"] = mark_safe(titled_iframes(video.html if video else "", value.get("title", "")))
+        return context

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page
 
+from stories.models import StoryIndexPage
+
 
 def counts():
     return Page.objects.count(), get_user_model().objects.count()
@@ -42,4 +44,9 @@ def test_demo_tree_has_both_languages_with_matching_pages():
     # (policies, stories …); every English page translates a Chinese one.
     assert sections <= keys("en", depth__gte=2)
     assert keys("en", depth__gte=2) <= keys("zh-hans", depth__gte=2)
+    # Stories and campaigns are all translated.
+    stories = StoryIndexPage.objects.get(locale__language_code="zh-hans")
+    story_pages = set(Page.objects.descendant_of(stories).values_list("translation_key", flat=True))
+    assert len(story_pages) == 14
+    assert story_pages <= keys("en", depth__gte=2)
     assert not Page.objects.filter(depth__gte=2, live=False).exists()

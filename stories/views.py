@@ -1,0 +1,63 @@
+"""The story listing: filters by category, tag and year, paginated (StoryIndexPage's routable view)."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from wucheng_site.pagination import paginate
+
+from .models import CATEGORY_CHOICES
+
+
+class StoryFilterForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    tag = forms.ChoiceField(label=_("Tag"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data, tags, years):
+        super().__init__(data)
+        self.fields["category"].choices = [("", _("Any"))] + CATEGORY_CHOICES
+        self.fields["tag"].choices = [("", _("Any"))] + [(tag.slug, tag.name) for tag in tags]
+        self.fields["year"].choices = [("", _("Any"))] + [(str(year), str(year)) for year in years]
+
+    def filters(self):
+        """The valid filters only: a bad value is reported on its field and the others still apply."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+def filter_stories(stories, filters):
+    if "category" in filters:
+        stories = stories.filter(category=filters["category"])
+    if "tag" in filters:
+        stories = stories.filter(tags__slug=filters["tag"])
+    if "year" in filters:
+        stories = stories.filter(date__year=filters["year"])
+    return stories
+
+
+def listing(request, index_page):
+    stories = index_page.stories()
+    tags = Tag.objects.filter(stories_storytag_items__content_object__in=stories).distinct().order_by("name")
+    years = [day.year for day in stories.dates("date", "year", order="DESC")]
+    form = StoryFilterForm(request.GET or None, tags, years)
+    filters = form.filters() if form.is_bound else {}
+    selected = filter_stories(stories, filters).defer_streamfields().prefetch_related("tagged_items__tag")
+    page_of_stories = paginate(selected, request.GET.get("page", 1), index_page.per_page)
+    return TemplateResponse(
+        request,
+        "stories/story_index_page.html",
+        {
+            "page": index_page,
+            "self": index_page,
+            "request": request,
+            "form": form,
+            "stories": page_of_stories,
+            "campaigns": list(index_page.campaigns().defer_streamfields()[:4]),
+            "filter_query": urlencode(filters),
+            "filtered": bool(filters),
+        },
+    )

@@ -1,0 +1,90 @@
+"""Story, campaign and section pages render for the public and in the admin (edit form, preview)."""
+
+import pytest
+from django.urls import reverse
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
+
+from stories.models import CampaignPage, StoryIndexPage, StoryPage
+from tests.factories import PASSWORD, make_user
+
+from .conftest import add_story
+
+VIDEO_URL = "https://video.example.org/watch/charity-day"
+
+
+@pytest.mark.django_db
+def test_story_page_shows_category_date_author_source_and_tags(client, stories_index):
+    story = add_story(
+        stories_index,
+        "有作者和来源的故事",
+        category="enterprises",
+        author="记者甲",
+        source="婺城新闻网",
+        source_url="https://news.example.org/1",
+        tags=["爱心企业"],
+    )
+    html = client.get(story.url).content.decode()
+    for text in ("爱心企业", "2026-11-01", "记者甲", "婺城新闻网", 'href="https://news.example.org/1"'):
+        assert text in html, text
+
+
+@pytest.mark.django_db
+def test_video_block_always_gives_a_link_and_the_transcript(client, stories_index):
+    """The embed is Wagtail's (cached in its Embed table, as after a first fetch from the provider)."""
+    Embed.objects.create(
+        url=VIDEO_URL,
+        hash=get_embed_hash(VIDEO_URL),
+        type="video",
+        html='<iframe src="https://video.example.org/embed/1"></iframe>',  # no title, as providers often do
+        provider_name="Example",
+    )
+    story = add_story(
+        stories_index,
+        "有视频的故事",
+        body=[
+            (
+                "video",
+                {"video": VIDEO_URL, "title": "慈善日视频", "transcript": "志愿者在广场上介绍慈善项目。"},
+            )
+        ],
+    )
+    html = client.get(story.url).content.decode()
+    assert (
+        '<iframe title="慈善日视频" src="https://video.example.org/embed/1">' in html
+    )  # named for screen readers
+    assert f'href="{VIDEO_URL}"' in html and "慈善日视频" in html
+    assert "志愿者在广场上介绍慈善项目。" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [StoryIndexPage, StoryPage, CampaignPage])
+def test_admin_edit_form_and_preview_work_for_every_story_page_type(client, chinese, model):
+    make_user("page-admin", superuser=True)
+    client.login(username="page-admin", password=PASSWORD)
+    page = model.objects.filter(locale=chinese).first()
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
+    preview = page.make_preview_request()
+    assert preview.status_code == 200
+    assert page.title in preview.content.decode()
+
+
+def test_iframes_keep_a_title_they_already_have():
+    from wucheng_site.blocks import titled_iframes
+
+    html = '<iframe title="原标题" src="x"></iframe><iframe src="y"></iframe>'
+    assert (
+        titled_iframes(html, "新标题")
+        == '<iframe title="原标题" src="x"></iframe><iframe title="新标题" src="y"></iframe>'
+    )
+    assert titled_iframes("", "新标题") == ""
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_live_stories_in_both_languages_and_no_draft(client, stories_index):
+    draft = add_story(stories_index, "不进网站地图的草稿", publish=False)
+    body = client.get("/sitemap.xml").content.decode()
+    assert "/stories/old-hu-and-the-charity-supermarket/" in body
+    assert "/en/stories/old-hu-and-the-charity-supermarket/" in body
+    assert "/stories/one-day-donation-2025/" in body
+    assert draft.slug not in body
