@@ -40,6 +40,26 @@ def _initial_organisation(request):
     return organisation.pk if organisation else None
 
 
+def report_redirect(request):
+    """``/report-a-concern/`` (and ``/en/…``): the report form of the current language's oversight page.
+
+    Footer and profiles link here, so that they need no query to find the page;
+    ``?organisation=<id>`` is passed on.
+    """
+    from wagtail.models import Locale, Site
+
+    from .models import OversightIndexPage
+
+    site = Site.find_for_request(request)
+    home = site.root_page.get_translation_or_none(Locale.get_active()) if site else None
+    page = OversightIndexPage.objects.child_of(home).live().public().first() if home else None
+    if page is None:
+        raise Http404
+    url = page.get_url(request) + page.reverse_subpage("report")
+    organisation = request.GET.get("organisation", "")
+    return HttpResponseRedirect(f"{url}?organisation={organisation}" if organisation.isdigit() else url)
+
+
 def _context(page, **extra):
     return {"page": page, "self": page, "acceptance_days": handling.ACCEPTANCE_DAYS, **extra}
 

@@ -65,12 +65,32 @@ def test_an_unpublished_round_does_not_show_on_profiles(client, penalty_round):
 def test_the_profile_links_to_the_report_form_with_the_organisation_preselected(client, oversight):
     org = lantian()
     content = client.get(org.url).content.decode()
-    assert f'href="{oversight.url}report/?organisation={org.pk}"' in content
+    assert f'href="/report-a-concern/?organisation={org.pk}"' in content
+    response = client.get(f"/report-a-concern/?organisation={org.pk}", follow=True)
+    assert response.redirect_chain[-1][0] == f"{oversight.url}report/?organisation={org.pk}"
+    assert response.context["form"]["organisation"].value() == org.pk
 
 
 def test_the_footer_links_to_the_report_form_in_both_languages(client, oversight, english_oversight):
-    assert f'href="{oversight.url}report/"' in client.get("/").content.decode()
-    assert f'href="{english_oversight.url}report/"' in client.get("/en/").content.decode()
+    assert 'href="/report-a-concern/"' in client.get("/").content.decode()
+    assert 'href="/en/report-a-concern/"' in client.get("/en/").content.decode()
+    assert client.get("/report-a-concern/")["Location"] == f"{oversight.url}report/"
+    assert client.get("/en/report-a-concern/")["Location"] == f"{english_oversight.url}report/"
+
+
+def test_the_report_link_follows_the_oversight_page_when_it_moves_or_goes(client, oversight):
+    oversight.slug = "jiandu"
+    oversight.save_revision().publish()
+    assert client.get("/report-a-concern/")["Location"] == "/jiandu/report/"
+    oversight.unpublish()
+    assert client.get("/report-a-concern/").status_code == 404
+
+
+def test_the_report_link_passes_on_only_an_organisation_id(client, oversight):
+    assert (
+        client.get("/report-a-concern/?organisation=x&next=//evil.example")["Location"]
+        == f"{oversight.url}report/"
+    )
 
 
 def test_the_profile_does_a_bounded_number_of_queries_however_many_results(
