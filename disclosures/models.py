@@ -16,12 +16,11 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
-from wucheng_site.pages import SectionIndexPage
+from wucheng_site.pages import DocumentAttachment, SectionIndexPage
 
 from . import compliance, credit_code
 from .figures import FIGURE_FIELDS, YearFigures
@@ -473,23 +472,11 @@ def guess_reported_plan(report):
     return None
 
 
-class DisclosureAttachment(Orderable):
+class DisclosureAttachment(DocumentAttachment):
     page = ParentalKey(DisclosurePage, related_name="attachments", on_delete=models.CASCADE)
-    document = models.ForeignKey(
-        get_document_model_string(), verbose_name=_("document"), on_delete=models.PROTECT, related_name="+"
-    )
-    title = models.CharField(
-        _("title"), max_length=200, blank=True, help_text=_("Defaults to the document's title.")
-    )
 
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
+    class Meta(DocumentAttachment.Meta):
         verbose_name = _("attachment")
-
-    @property
-    def display_title(self):
-        return self.title or self.document.title
 
 
 class OrganisationSummary(models.Model):

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Locale, Site
 
+from awards import demo as awards_demo
 from awards.models import AwardIndexPage
 from disclosures import demo as disclosures_demo
 from disclosures.models import DisclosureIndexPage
@@ -335,6 +336,7 @@ def load(create_users=True, stdout=None):
     users = _users() if create_users else []
     created += disclosures_demo.load(create_users=create_users, password=DEMO_PASSWORD)
     created += policies_demo.load()
+    created += awards_demo.load()  # before stories: some stories are about award winners
     created += stories_demo.load()
     created += oversight_demo.load(home)
     return {"created": created, "users": users}

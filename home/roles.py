@@ -149,8 +149,9 @@ MODEL_PERMISSIONS = {
     CIVIL_AFFAIRS_REVIEWERS: _ADMIN + _TRANSLATE + _POLICY_TRACKING + _OVERSIGHT,
     PROPAGANDA_EDITORS: _ADMIN + _TRANSLATE + ["home.change_navigationsettings"],
     PROPAGANDA_APPROVERS: _ADMIN + _TRANSLATE + ["home.change_navigationsettings"],
-    AWARD_COMMITTEE_MEMBERS: _ADMIN,
-    AWARD_COMMITTEE_CHAIR: _ADMIN + _TRANSLATE,
+    # Nomination review (awards.permissions): members see what is assigned to them, the chair all.
+    AWARD_COMMITTEE_MEMBERS: _ADMIN + ["awards.review_nomination"],
+    AWARD_COMMITTEE_CHAIR: _ADMIN + _TRANSLATE + ["awards.decide_nomination"],
 }
 
 

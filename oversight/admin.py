@@ -202,7 +202,7 @@ class ReportViewSet(ModelViewSet):
         "reference",
         Column("organisation_label", label=_("Organisation")),
         Column("get_status_display", label=_("Status")),
-        DateColumn("received_at", label=_("Received")),
+        DateColumn("received_at", label=_("Date received")),
         DueColumn("due_on", label=_("Next step due")),
         "assigned_to",
     ]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -278,7 +279,7 @@ class SeriousViolationEntry(models.Model):
 
 
 STATUS_CHOICES = [
-    (handling.RECEIVED, _("Received")),
+    (handling.RECEIVED, pgettext_lazy("report status", "Received")),
     (handling.ACCEPTED, _("Accepted")),
     (handling.NOT_ACCEPTED, _("Not accepted")),
     (handling.INVESTIGATING, _("Under investigation")),

@@ -22,13 +22,12 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from wucheng_site.blocks import BodyBlock
-from wucheng_site.pages import SectionIndexPage
+from wucheng_site.pages import DocumentAttachment, SectionIndexPage
 
 from . import tracker
 
@@ -254,23 +253,11 @@ class PolicyTask(Orderable):
         return [unit for unit in self.responsible_units.split("、") if unit]
 
 
-class PolicyAttachment(Orderable):
+class PolicyAttachment(DocumentAttachment):
     page = ParentalKey(PolicyDocumentPage, related_name="attachments", on_delete=models.CASCADE)
-    document = models.ForeignKey(
-        get_document_model_string(), verbose_name=_("document"), on_delete=models.PROTECT, related_name="+"
-    )
-    title = models.CharField(
-        _("title"), max_length=200, blank=True, help_text=_("Defaults to the document's title.")
-    )
 
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
+    class Meta(DocumentAttachment.Meta):
         verbose_name = _("attachment")
-
-    @property
-    def display_title(self):
-        return self.title or self.document.title
 
 
 class PolicyRelation(Orderable):

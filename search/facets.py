@@ -13,6 +13,8 @@ RESULT_TYPES = {
     "campaignpage": "story",
     "policydocumentpage": "policy",
     "awardeditionpage": "award",
+    "awardnoticepage": "award",
+    "awardwinnerpage": "award",
 }
 TYPE_LABELS = {
     "organisation": _("Organisations"),

@@ -14,6 +14,7 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page
 
+from awards.models import AwardWinnerPage
 from disclosures.models import DisclosurePage, OrganisationPage
 from home.translation import stream_with_pairs, translate_page
 
@@ -362,7 +363,7 @@ STORIES = [
             ),
             ("image", ("cross", ("蓝天救援队的救援标志", "The Blue Sky Rescue emblem"))),
         ],
-        "subjects": [(LANTIAN, None)],
+        "subjects": [(LANTIAN, None), ("winner", ("2023", "winner-collective"))],
     },
     {
         "slug": "enterprise-gives-for-school-meals",
@@ -412,7 +413,11 @@ STORIES = [
             ),
             ("image", ("hands", ("携手参与“一日捐”", "Joining hands for the One Day's Donation"))),
         ],
-        "subjects": [("campaign", "one-day-donation-2025"), (CHARITY_FEDERATION, "2025-fundraising-plan")],
+        "subjects": [
+            ("campaign", "one-day-donation-2025"),
+            (CHARITY_FEDERATION, "2025-fundraising-plan"),
+            ("winner", ("2023", "winner-project")),
+        ],
     },
     {
         "slug": "where-the-one-day-donation-went",
@@ -606,6 +611,11 @@ def _subject_page(reference, index):
     owner, slug = reference
     if owner == "campaign":
         return CampaignPage.objects.child_of(index).filter(slug=slug).first()
+    if owner == "winner":  # (edition slug, winner slug), from awards/demo.py
+        edition, winner = slug
+        return AwardWinnerPage.objects.filter(
+            locale=index.locale, slug=winner, url_path__contains=f"/{edition}/"
+        ).first()
     organisation = OrganisationPage.objects.filter(credit_code=owner, locale=index.locale).first()
     if organisation is None or slug is None:
         return organisation

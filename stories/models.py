@@ -43,6 +43,7 @@ SUBJECT_PAGE_TYPES = [
     "disclosures.OrganisationPage",
     "disclosures.DisclosurePage",
     "stories.CampaignPage",
+    "awards.AwardWinnerPage",
 ]
 
 

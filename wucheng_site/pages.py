@@ -1,9 +1,11 @@
 """Abstract page types shared by the content apps."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .pagination import paginate
@@ -34,3 +36,26 @@ class SectionIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["items"] = paginate(self.get_listing(), request.GET.get("page", 1), self.per_page)
         return context
+
+
+class DocumentAttachment(Orderable):
+    """A document attached to a page (disclosures, policies); subclasses add the ``page`` ParentalKey.
+
+    Documents are served only while a live public page uses them (wucheng_site/wagtail_hooks.py)."""
+
+    document = models.ForeignKey(
+        get_document_model_string(), verbose_name=_("document"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("Defaults to the document's title.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+        verbose_name = _("attachment")
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title

@@ -56,3 +56,21 @@ def test_visitor_without_javascript_can_search_from_the_header(browser_without_j
     assert browser.driver.find_element(By.ID, "search-q").get_dom_attribute("value") == "慈善"
     summary = browser.driver.find_element(By.CSS_SELECTOR, ".search-summary[role=status]")
     assert "慈善" in summary.text
+
+
+@pytest.mark.browser
+def test_nominator_without_javascript_who_forgets_consent_is_told_and_keeps_what_they_typed(
+    browser_without_js,
+):
+    browser = browser_without_js
+    browser.visit("/awards/2026/nominate/")
+    browser.driver.find_element(By.ID, "id_nominee_name").send_keys("示例被提名人")
+    browser.driver.find_element(By.ID, "id_deeds").send_keys("十年来坚持为村里老人义务理发，从不收费。")
+    browser.click_and_wait_for_new_page(
+        browser.driver.find_element(By.CSS_SELECTOR, "form.public-form button")
+    )
+
+    summary = browser.driver.find_element(By.CSS_SELECTOR, ".error-summary")
+    assert summary.find_element(By.CSS_SELECTOR, 'a[href="#id_consent"]')
+    assert browser.driver.find_element(By.ID, "id_nominee_name").get_attribute("value") == "示例被提名人"
+    assert "义务理发" in browser.driver.find_element(By.ID, "id_deeds").get_attribute("value")

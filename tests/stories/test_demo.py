@@ -35,11 +35,11 @@ def test_every_demo_image_has_alt_text(chinese, english):
 
 
 @pytest.mark.django_db
-def test_several_demo_stories_are_about_organisations_projects_and_campaigns(chinese):
+def test_several_demo_stories_are_about_organisations_projects_campaigns_and_winners(chinese):
     kinds = set()
     for story in StoryPage.objects.filter(locale=chinese):
         kinds |= {type(page.specific).__name__ for page in story.subject_pages()}
-    assert kinds == {"OrganisationPage", "DisclosurePage", "CampaignPage"}
+    assert kinds == {"OrganisationPage", "DisclosurePage", "CampaignPage", "AwardWinnerPage"}
 
 
 @pytest.mark.django_db

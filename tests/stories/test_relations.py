@@ -147,3 +147,14 @@ def test_story_page_queries_stay_bounded_however_many_subjects(client, stories_i
     projects = list(DisclosurePage.objects.child_of(org_b)[:8])
     many = add_story(stories_index, "主题多的故事", subjects=[org_a, org_b, *projects])
     assert queries(many) == queries(few)
+
+
+@pytest.mark.django_db
+def test_award_winner_and_its_stories_link_both_ways(client):
+    from awards.models import AwardWinnerPage
+
+    winner = AwardWinnerPage.objects.get(slug="winner-collective", locale__language_code="zh-hans")
+    stories = list(stories_about(winner))
+    assert stories, "the demo has a story about the 2023 collective winner"
+    assert stories[0].title in client.get(winner.url).content.decode()
+    assert winner.title in client.get(stories[0].url).content.decode()

@@ -1,0 +1,20 @@
+"""The award box on the home page: the current edition's phase and a link (one query)."""
+
+from django import template
+from wagtail.models import Locale
+
+register = template.Library()
+
+
+@register.inclusion_tag("awards/includes/award_box.html", takes_context=True)
+def award_box(context):
+    from ..views import current_edition, phase_summary
+
+    page = context.get("page")
+    locale = getattr(page, "locale", None) or Locale.get_active()
+    edition = current_edition(locale)
+    return {
+        "request": context.get("request"),
+        "edition": edition,
+        **(phase_summary(edition) if edition else {}),
+    }
