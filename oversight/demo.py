@@ -29,7 +29,10 @@ DEMO_TOKEN = "wucheng-demo-token"
 CHARITY_FEDERATION = "51330702MJ1A2B3C4M"  # 婺城区慈善总会
 CHUNHUI = "53330702MJ5D6E7F8T"  # 春晖助学基金会
 LELING = "52330702MJ9G0H1J24"  # 乐龄社会工作服务中心
-LANTIAN = "51330702MJ3K4L5M6L"  # 蓝天应急救援协会 (the serious-violation example)
+LANTIAN = "51330702MJ3K4L5M6L"  # 蓝天应急救援协会 (a 2023 award winner in the awards demo)
+# 西关街道邻里互助会, from the shared sample import: the least central demo organisation, so it carries
+# the penalty and the serious-violation entry.
+XIGUAN = "51330702MJ0LCCBX76"
 
 INDEX = {
     "title": ("公众监督", "Public oversight"),
@@ -93,6 +96,11 @@ ROUNDS = [
             },
             {
                 "credit_code": LANTIAN,
+                "result": "compliant",
+                "findings": ("未发现问题。", "No problems found."),
+            },
+            {
+                "credit_code": XIGUAN,
                 "result": "penalty",
                 "findings": (
                     "不具备公开募捐资格，以本组织名义开展公开募捐。",
@@ -112,7 +120,7 @@ ROUNDS = [
 METHOD = ("双随机、一公开", "Random selection of organisations and inspectors, results published")
 
 VIOLATION = {
-    "credit_code": LANTIAN,
+    "credit_code": XIGUAN,
     "listed_on": datetime.date(2026, 7, 20),
     "reason": "不具备公开募捐资格开展公开募捐，受到行政处罚（示例数据）。",
     "authority": "婺城区民政局",
@@ -142,8 +150,8 @@ REPORTS = [
     (
         30,
         handling.INVESTIGATING,
-        LANTIAN,
-        "示例举报：街头以协会名义募捐（演示数据，非真实举报）。",
+        XIGUAN,
+        "示例举报：街头以互助会名义募捐（演示数据，非真实举报）。",
         "测试举报人乙（示例）",
         "000-0000-0000",
         "已受理，正在调查。",
@@ -151,7 +159,7 @@ REPORTS = [
     (
         120,
         handling.CONCLUDED,
-        LANTIAN,
+        XIGUAN,
         "示例举报：募捐箱无备案信息（演示数据，非真实举报）。",
         "",
         "",
@@ -262,7 +270,7 @@ def _reports():
             closed_on=closed_on,
         )
         if status == handling.INVESTIGATING:
-            ReportNote.objects.create(report=report, text="已电话联系协会负责人，约定现场核查（示例）。")
+            ReportNote.objects.create(report=report, text="已电话联系互助会负责人，约定现场核查（示例）。")
     return len(REPORTS)
 
 

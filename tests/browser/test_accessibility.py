@@ -36,7 +36,7 @@ PAGES = {
     "oversight report status": "/oversight/report/status/",
     "oversight inspection round": "/oversight/2026-random-inspection/",
     "English oversight inspection round": "/en/oversight/2025-random-inspection/",
-    "oversight on a listed organisation's profile": "/disclosures/51330702mj3k4l5m6l/",
+    "oversight on a listed organisation's profile": "/disclosures/51330702mj0lccbx76/",
     "page not found": "/this-page-does-not-exist/",
 }
 NOT_FOUND = {"/this-page-does-not-exist/"}

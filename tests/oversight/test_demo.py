@@ -25,7 +25,7 @@ def counts():
 
 
 def test_demo_has_the_oversight_page_in_both_languages_rounds_reports_and_a_listed_organisation():
-    assert counts() == (2, 4, 8, 1, len(demo.REPORTS))
+    assert counts() == (2, 4, 10, 1, len(demo.REPORTS))
     assert set(Report.objects.values_list("status", flat=True)) == {
         "received",
         "investigating",

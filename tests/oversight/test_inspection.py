@@ -9,27 +9,31 @@ from oversight.models import InspectionResult, InspectionRoundPage, SeriousViola
 
 pytestmark = pytest.mark.django_db
 
-LANTIAN = "51330702MJ3K4L5M6L"
+XIGUAN = "51330702MJ0LCCBX76"  # 西关街道邻里互助会: the penalty and the list entry in the demo
 LELING = "52330702MJ9G0H1J24"
 
 
-def lantian():
-    return OrganisationPage.objects.get(credit_code=LANTIAN, locale__language_code="zh-hans")
+def xiguan():
+    return OrganisationPage.objects.get(credit_code=XIGUAN, locale__language_code="zh-hans")
 
 
 def test_the_inspection_page_lists_every_organisation_drawn_with_its_result(client, penalty_round):
     content = client.get(penalty_round.url).content.decode()
-    assert "婺城区慈善总会" in content and "婺城区蓝天应急救援协会" in content
+    assert (
+        "婺城区慈善总会" in content
+        and "婺城区蓝天应急救援协会" in content
+        and "西关街道邻里互助会" in content
+    )
     assert "婺民罚〔2026〕1号" in content  # the penalty decision
     assert "2026-06-20" in content
-    assert f'href="{lantian().url}"' in content
+    assert f'href="{xiguan().url}"' in content
 
 
 def test_the_english_inspection_page_is_translated_and_links_the_profiles(client, penalty_round, english):
     page = penalty_round.get_translation(english)
     content = client.get(page.url).content.decode()
     assert "Raised funds from the public" in content
-    assert f'href="{lantian().url}"' in content  # no English profile: the Chinese one
+    assert f'href="{xiguan().url}"' in content  # no English profile: the Chinese one
 
 
 def test_a_rectification_shows_its_deadline_and_outcome_on_the_profile(client):
@@ -41,7 +45,7 @@ def test_a_rectification_shows_its_deadline_and_outcome_on_the_profile(client):
 
 
 def test_the_profile_shows_penalties_and_list_entries_current_and_removed_dated(client):
-    org = lantian()
+    org = xiguan()
     SeriousViolationEntry.objects.create(
         organisation=org,
         listed_on=datetime.date(2021, 3, 1),
@@ -58,12 +62,12 @@ def test_the_profile_shows_penalties_and_list_entries_current_and_removed_dated(
 
 def test_an_unpublished_round_does_not_show_on_profiles(client, penalty_round):
     penalty_round.unpublish()
-    section = client.get(lantian().url).content.decode().split('id="oversight"', 1)[1]
+    section = client.get(xiguan().url).content.decode().split('id="oversight"', 1)[1]
     assert "婺民罚〔2026〕1号" not in section
 
 
 def test_the_profile_links_to_the_report_form_with_the_organisation_preselected(client, oversight):
-    org = lantian()
+    org = xiguan()
     content = client.get(org.url).content.decode()
     assert f'href="/report-a-concern/?organisation={org.pk}"' in content
     response = client.get(f"/report-a-concern/?organisation={org.pk}", follow=True)
@@ -96,7 +100,7 @@ def test_the_report_link_passes_on_only_an_organisation_id(client, oversight):
 def test_the_profile_does_a_bounded_number_of_queries_however_many_results(
     client, oversight, django_assert_max_num_queries
 ):
-    org = lantian()
+    org = xiguan()
     client.get(org.url)  # warm caches
     with django_assert_max_num_queries(60) as few:
         client.get(org.url)

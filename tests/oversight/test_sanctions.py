@@ -60,6 +60,8 @@ def test_the_organisation_may_be_given_in_any_language_and_entries_keep_the_chin
 
 
 def test_the_demo_lists_one_less_central_organisation():
-    lantian = OrganisationPage.objects.get(credit_code="51330702MJ3K4L5M6L")
-    assert active_serious_violations(lantian).count() == 1
-    assert SeriousViolationEntry.objects.exclude(organisation=lantian).count() == 0
+    listed = OrganisationPage.objects.get(
+        credit_code="51330702MJ0LCCBX76"
+    )  # 西关街道邻里互助会 (sample import)
+    assert active_serious_violations(listed).count() == 1
+    assert SeriousViolationEntry.objects.exclude(organisation=listed).count() == 0
