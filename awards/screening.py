@@ -121,9 +121,10 @@ def eligible(checks):
 
 
 def serious_violation_entries(organisation):
-    """Active entries of the serious-violation list for ``organisation``."""
-    # Wired to oversight.sanctions after merge
-    return []
+    """Active entries of the serious-violation list for ``organisation`` (oversight.sanctions)."""
+    from oversight.sanctions import active_serious_violations
+
+    return list(active_serious_violations(organisation))
 
 
 def gather(nomination):

@@ -15,6 +15,7 @@ from disclosures.models import DisclosureIndexPage
 from home import roles
 from home.models import NavigationItem, NavigationSettings, SiteSettings, StandardPage
 from home.translation import stream_with_pairs, translate_page
+from oversight import demo as oversight_demo
 from policies import demo as policies_demo
 from policies.models import PolicyIndexPage
 from stories import demo as stories_demo
@@ -337,6 +338,7 @@ def load(create_users=True, stdout=None):
     created += policies_demo.load()
     created += awards_demo.load()  # before stories: some stories are about award winners
     created += stories_demo.load()
+    created += oversight_demo.load(home)
     return {"created": created, "users": users}
 
 

@@ -58,6 +58,7 @@ SECTION_PAGE_PERMISSIONS = {
         PROPAGANDA_APPROVERS: PUBLISHER_PAGE_PERMISSIONS,
     },
     "awards.AwardIndexPage": {AWARD_COMMITTEE_CHAIR: PUBLISHER_PAGE_PERMISSIONS},
+    "oversight.OversightIndexPage": {CIVIL_AFFAIRS_REVIEWERS: PUBLISHER_PAGE_PERMISSIONS},
 }
 
 CIVIL_AFFAIRS_REVIEW = "民政局审核流程"
@@ -76,6 +77,7 @@ SECTION_WORKFLOWS = {
     "stories.StoryIndexPage": EDITORIAL_APPROVAL,
     "disclosures.DisclosureIndexPage": CIVIL_AFFAIRS_REVIEW,
     "policies.PolicyIndexPage": CIVIL_AFFAIRS_REVIEW,
+    "oversight.OversightIndexPage": CIVIL_AFFAIRS_REVIEW,
 }
 
 # Top-level media collections, one per section, so uploads stay with the people who own them.
@@ -112,6 +114,14 @@ _POLICY_TRACKING = [
     "policies.view_policycomment",
     "policies.change_policycomment",
 ]
+# Only civil-affairs staff see and handle reports of concern and keep the serious-violation list (oversight/).
+_OVERSIGHT = [
+    "oversight.view_report",
+    "oversight.change_report",
+    "oversight.add_seriousviolationentry",
+    "oversight.change_seriousviolationentry",
+    "oversight.delete_seriousviolationentry",
+]
 MODEL_PERMISSIONS = {
     SITE_ADMINS: _ADMIN
     + _TRANSLATE
@@ -136,7 +146,7 @@ MODEL_PERMISSIONS = {
         "wagtailsearchpromotions.change_searchpromotion",
         "wagtailsearchpromotions.delete_searchpromotion",
     ],
-    CIVIL_AFFAIRS_REVIEWERS: _ADMIN + _TRANSLATE + _POLICY_TRACKING,
+    CIVIL_AFFAIRS_REVIEWERS: _ADMIN + _TRANSLATE + _POLICY_TRACKING + _OVERSIGHT,
     PROPAGANDA_EDITORS: _ADMIN + _TRANSLATE + ["home.change_navigationsettings"],
     PROPAGANDA_APPROVERS: _ADMIN + _TRANSLATE + ["home.change_navigationsettings"],
     # Nomination review (awards.permissions): members see what is assigned to them, the chair all.

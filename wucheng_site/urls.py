@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from disclosures import views as disclosure_views
+from oversight import views as oversight_views
 from search import views as search_views
 
 from . import views
@@ -44,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("open-data/", disclosure_views.open_data_page, name="open_data"),
+    path("report-a-concern/", oversight_views.report_redirect, name="report_concern"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -64,3 +64,20 @@ def test_a_nomination_naming_a_registered_organisation_is_linked_to_it(client, o
     )
     assert edition.nominations.get().organisation_id == org_a.pk
     cache.clear()
+
+
+def test_an_organisation_on_the_serious_violation_list_is_not_eligible(edition, org_a):
+    import datetime
+
+    from oversight.models import SeriousViolationEntry
+
+    nomination = make_nomination(edition, name=org_a.title, kind="enterprise")
+    nomination.organisation = org_a
+    nomination.save()
+    assert outcomes(nomination)["violations"] == screening.PASS
+    SeriousViolationEntry.objects.create(
+        organisation=org_a, listed_on=datetime.date(2020, 1, 1), reason="测试：违规募捐"
+    )
+    checks = {check.key: check for check in screening.gather(nomination)}
+    assert checks["violations"].outcome == screening.FAIL
+    assert "测试：违规募捐" in str(checks["violations"].detail)

@@ -15,7 +15,6 @@ from awards.screening import (
     eligible,
     normalise_name,
     run_checks,
-    serious_violation_entries,
 )
 
 
@@ -87,7 +86,3 @@ def test_eligible_only_when_no_check_fails():
         name="甲", has_organisation=True, violation_entries=[], compliance_status="missing", other_names=[]
     )
     assert not eligible(bad)
-
-
-def test_the_violation_list_is_empty_until_the_oversight_app_is_wired_in():
-    assert serious_violation_entries(object()) == []

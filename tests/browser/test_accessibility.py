@@ -31,6 +31,12 @@ PAGES = {
     "policy document": "/policies/charity-development-plan/",
     "policy progress": "/policies/charity-development-plan/progress/",
     "policy comment form": "/policies/charity-development-plan/comment/",
+    "oversight page": "/oversight/",
+    "oversight report form": "/oversight/report/",
+    "oversight report status": "/oversight/report/status/",
+    "oversight inspection round": "/oversight/2026-random-inspection/",
+    "English oversight inspection round": "/en/oversight/2025-random-inspection/",
+    "oversight on a listed organisation's profile": "/disclosures/51330702mj0lccbx76/",
     "page not found": "/this-page-does-not-exist/",
 }
 NOT_FOUND = {"/this-page-does-not-exist/"}

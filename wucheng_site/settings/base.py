@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "stories",
     "awards",
     "policies",
+    "oversight",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",

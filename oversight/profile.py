@@ -1,0 +1,62 @@
+"""What an organisation profile shows about oversight: inspection results, penalties and
+serious-violation list entries, each dated. A fixed number of queries whatever the history."""
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import InspectionResult, SeriousViolationEntry
+
+
+def localized_organisations(results, locale):
+    """Attach ``profile`` to each result: the organisation's page in ``locale`` where it exists (one
+    query for all), else its zh-hans page."""
+    keys = {r.organisation.translation_key for r in results if r.organisation_id}
+    pages = {}
+    if keys and locale.language_code != settings.LANGUAGE_CODE:
+        from disclosures.models import OrganisationPage
+
+        pages = {
+            p.translation_key: p
+            for p in OrganisationPage.objects.live().public().filter(translation_key__in=keys, locale=locale)
+        }
+    for r in results:
+        r.profile = pages.get(r.organisation.translation_key, r.organisation) if r.organisation_id else None
+    return results
+
+
+def oversight_record(organisation):
+    """Inspection results (of live rounds in the profile's language) and list entries of ``organisation``."""
+    results = list(
+        InspectionResult.objects.filter(
+            organisation__translation_key=organisation.translation_key,
+            page__live=True,
+            page__locale_id=organisation.locale_id,
+        )
+        .select_related("page")
+        .order_by("-page__inspected_on", "-page_id")
+    )
+    if not results and organisation.locale.language_code != settings.LANGUAGE_CODE:
+        # No rounds in this language: show the Chinese ones rather than nothing.
+        results = list(
+            InspectionResult.objects.filter(
+                organisation__translation_key=organisation.translation_key,
+                page__live=True,
+                page__locale__language_code=settings.LANGUAGE_CODE,
+            )
+            .select_related("page")
+            .order_by("-page__inspected_on", "-page_id")
+        )
+    entries = list(
+        SeriousViolationEntry.objects.filter(
+            organisation__translation_key=organisation.translation_key
+        ).order_by("-listed_on", "pk")
+    )
+    today = timezone.localdate()
+    for entry in entries:
+        entry.active = entry.is_active(today)
+    return {
+        "inspection_results": results,
+        "penalties": [r for r in results if r.result == "penalty"],
+        "serious_violations": entries,
+        "listed_now": any(e.active for e in entries),
+    }

@@ -1,0 +1,176 @@
+"""The public report form and the private status page."""
+
+import pytest
+from django.test import override_settings
+from wagtail.models import ModelLogEntry
+
+from oversight.models import Report
+from oversight.views import find_report
+from tests.factories import HTML_BYTES, PDF_BYTES, PNG_BYTES, upload
+
+pytestmark = pytest.mark.django_db
+
+UNIQUE_TEXT = "独一无二的举报内容XQ7"
+
+
+def report_data(**overrides):
+    data = {
+        "organisation_name": "某某互助会",
+        "description": UNIQUE_TEXT,
+        "reporter_name": "张测试",
+        "reporter_contact": "reporter-test@example.invalid",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def submit(client, report_url, **overrides):
+    return client.post(report_url, report_data(**overrides))
+
+
+def confirmation(client, response):
+    """Follow the redirect to the one-time confirmation; returns (reference, token)."""
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200
+    return thanks.context["reference"], thanks.context["token"]
+
+
+def test_a_report_is_stored_with_its_evidence_and_the_reporter_gets_a_reference_and_token(
+    client, report_url, org_b
+):
+    response = client.post(
+        report_url,
+        report_data(
+            organisation=org_b.pk,
+            organisation_name="",
+            evidence=[upload("proof.pdf", PDF_BYTES), upload("photo.png", PNG_BYTES)],
+        ),
+    )
+    assert response.status_code == 302
+    reference, token = confirmation(client, response)
+    report = Report.objects.get(reference=reference)
+    assert report.organisation == org_b
+    assert report.description == UNIQUE_TEXT
+    assert report.status == "received"
+    assert report.due_on is not None
+    assert sorted(e.original_name for e in report.evidence.all()) == ["photo.png", "proof.pdf"]
+    assert token not in report.secret_hash and len(report.secret_hash) == 64
+    assert ModelLogEntry.objects.filter(object_id=str(report.pk), action="oversight.report.receive").exists()
+
+
+def test_the_token_is_shown_only_once(client, report_url):
+    response = submit(client, report_url)
+    confirmation(client, response)
+    again = client.get(response["Location"])
+    assert again.status_code == 302  # to the status page, which asks for reference and token
+
+
+def test_status_page_shows_the_status_and_reply_with_the_right_token(client, report_url, status_url):
+    reference, token = confirmation(client, submit(client, report_url))
+    report = Report.objects.get(reference=reference)
+    report.public_reply = "已收到，正在核实。"
+    report.save()
+    response = client.post(status_url, {"reference": reference.lower(), "token": token})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "已收到，正在核实。" in content
+    assert report.get_status_display() in content
+    assert UNIQUE_TEXT not in content  # the status page does not repeat the report
+
+
+def test_status_page_with_a_wrong_token_is_not_found(client, report_url, status_url):
+    reference, token = confirmation(client, submit(client, report_url))
+    assert client.post(status_url, {"reference": reference, "token": token + "x"}).status_code == 404
+    assert client.post(status_url, {"reference": reference, "token": ""}).status_code == 400
+    assert client.post(status_url, {"reference": "JB-20260101-AAAAAA", "token": token}).status_code == 404
+
+
+def test_find_report_answers_an_unknown_reference_and_a_wrong_token_alike(report_url, client):
+    reference, token = confirmation(client, submit(client, report_url))
+    assert find_report(reference, token).reference == reference
+    assert find_report(reference, "wrong") is None
+    assert find_report("JB-00000000-XXXXXX", token) is None
+
+
+def test_an_html_page_renamed_pdf_is_refused_and_nothing_is_stored(client, report_url):
+    response = client.post(report_url, report_data(evidence=[upload("evidence.pdf", HTML_BYTES)]))
+    assert response.status_code == 400
+    assert "evidence.pdf" in response.content.decode()
+    assert not Report.objects.filter(description=UNIQUE_TEXT).exists()
+
+
+def test_an_oversized_image_is_refused(client, report_url):
+    big = PNG_BYTES + b"\x00" * (10 * 1024 * 1024)
+    response = client.post(report_url, report_data(evidence=[upload("photo.png", big)]))
+    assert response.status_code == 400
+    assert "photo.png" in response.content.decode()
+    assert not Report.objects.filter(description=UNIQUE_TEXT).exists()
+
+
+def test_field_errors_keep_what_was_typed(client, report_url):
+    response = client.post(report_url, report_data(consent=None))
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert UNIQUE_TEXT in content and "reporter-test@example.invalid" in content and "某某互助会" in content
+    assert 'aria-invalid="true"' in content
+    assert "error-summary" in content
+
+
+def test_the_organisation_must_be_chosen_or_typed(client, report_url):
+    response = client.post(report_url, report_data(organisation_name=""))
+    assert response.status_code == 400
+    assert "organisation_name" in response.context["form"].errors
+
+
+def test_anonymous_reports_are_accepted(client, report_url):
+    response = submit(client, report_url, reporter_name="", reporter_contact="")
+    reference, _token = confirmation(client, response)
+    assert Report.objects.get(reference=reference).reporter_name == ""
+
+
+def test_a_filled_honeypot_is_answered_as_accepted_and_nothing_is_kept(client, report_url):
+    response = submit(client, report_url, website="http://spam.example")
+    assert response.status_code == 302
+    reference, _token = confirmation(client, response)
+    assert not Report.objects.filter(reference=reference).exists()
+    assert not Report.objects.filter(description=UNIQUE_TEXT).exists()
+
+
+@override_settings(PUBLIC_FORM_RATE_LIMIT=(2, 3600))
+def test_too_many_reports_from_one_visitor_are_refused_without_losing_input(client, report_url):
+    assert submit(client, report_url).status_code == 302
+    assert submit(client, report_url).status_code == 302
+    response = submit(client, report_url, description="第三份举报")
+    assert response.status_code == 429
+    assert "第三份举报" in response.content.decode()
+    assert Report.objects.filter(description=UNIQUE_TEXT).count() == 2
+
+
+def test_the_profile_link_preselects_the_organisation(client, report_url, org_b):
+    response = client.get(f"{report_url}?organisation={org_b.pk}")
+    assert response.context["form"]["organisation"].value() == org_b.pk
+    assert f'<option value="{org_b.pk}" selected>' in response.content.decode()
+
+
+def test_a_bad_preselection_is_ignored(client, report_url):
+    for value in ("abc", "999999", "-1"):
+        assert client.get(f"{report_url}?organisation={value}").status_code == 200
+
+
+def test_the_english_form_works_too(client, english_oversight):
+    url = english_oversight.url + english_oversight.reverse_subpage("report")
+    response = client.post(url, report_data())
+    assert response.status_code == 302 and response["Location"].startswith("/en/")
+
+
+def test_status_look_ups_are_rate_limited(client, report_url, status_url, monkeypatch):
+    from oversight import views
+
+    monkeypatch.setattr(views, "STATUS_LOOKUPS_PER_HOUR", 3)
+    reference, token = confirmation(client, submit(client, report_url))
+    for _ in range(3):
+        assert client.post(status_url, {"reference": reference, "token": "guess"}).status_code == 404
+    response = client.post(status_url, {"reference": reference, "token": token})
+    assert response.status_code == 429
+    assert reference in response.content.decode()  # the form comes back with what was typed
