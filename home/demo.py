@@ -331,7 +331,6 @@ def load(create_users=True, stdout=None):
         standard_pages[spec["slug"]] = page
         _ensure_translation(page, dict([spec["title"], spec["intro"]]) | pairs)
 
-    _settings(site, home, standard_pages)
     roles.bootstrap()
     users = _users() if create_users else []
     created += disclosures_demo.load(create_users=create_users, password=DEMO_PASSWORD)
@@ -339,6 +338,7 @@ def load(create_users=True, stdout=None):
     created += awards_demo.load()  # before stories: some stories are about award winners
     created += stories_demo.load()
     created += oversight_demo.load(home)
+    _settings(site, home, standard_pages)  # last: the main navigation lists every section
     return {"created": created, "users": users}
 
 
@@ -358,7 +358,11 @@ def _settings(site, home, standard_pages):
 
     navigation = NavigationSettings.for_site(site)
     if not navigation.items.exists():
-        menu_pages = list(home.get_children().in_menu().order_by("path"))
+        # Sections in the order they were made, then the about pages.
+        menu_pages = sorted(
+            home.get_children().in_menu().order_by("path"),
+            key=lambda page: page.specific_class is StandardPage,
+        )
         for order, page in enumerate(menu_pages):
             NavigationItem.objects.create(setting=navigation, page=page, sort_order=order)
 

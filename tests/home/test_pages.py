@@ -84,7 +84,7 @@ def test_main_navigation_marks_the_current_section(client):
     html = soup(client.get("/stories/"))
     nav = html.find("nav", class_="main-nav")
     labels = [a.get_text(strip=True) for a in nav.find_all("a")]
-    assert labels == ["信息公开", "慈善文化", "婺城慈善奖", "政策文件", "关于我们"]
+    assert labels == ["信息公开", "慈善文化", "婺城慈善奖", "政策文件", "公众监督", "关于我们"]
     assert nav.find("a", attrs={"aria-current": "page"}).get_text(strip=True) == "慈善文化"
 
 
