@@ -177,7 +177,7 @@ def _indicator_chart(indicator, name, unit, values):
     groups = [
         charts.Group(
             label=str(year),
-            bars=[charts.Bar(label=name, segments=[charts.Segment(name, value, "chart__bar--charitable")])],
+            bars=[charts.Bar(label="", segments=[charts.Segment(name, value, "chart__bar--charitable")])],
         )
         for year, value in plotted
     ]
@@ -193,6 +193,7 @@ def _indicator_chart(indicator, name, unit, values):
         unit_label=unit,
         chart_id=f"indicator-{indicator.pk}",
         unit_divisor=1,
+        decimals=0 if all(value == int(value) for _year, value in plotted) else 1,
     )
 
 

@@ -51,14 +51,16 @@ def nice_ceiling(value):
     return 10 * magnitude
 
 
-def format_amount(value, unit_divisor=10_000):
+def format_amount(value, unit_divisor=10_000, decimals=1):
     """Yuan as 万元 with one decimal, the usual unit of Chinese financial tables."""
-    return f"{Decimal(value) / unit_divisor:,.1f}"
+    return f"{Decimal(value) / unit_divisor:,.{decimals}f}"
 
 
-def stacked_bar_chart(groups, title, description, unit_label="万元", chart_id="chart", unit_divisor=10_000):
+def stacked_bar_chart(
+    groups, title, description, unit_label="万元", chart_id="chart", unit_divisor=10_000, decimals=1
+):
     """SVG markup for groups of stacked bars; values are divided by ``unit_divisor`` for display
-    (yuan → 万元 by default; 1 for counts and percentages)."""
+    (yuan → 万元 by default; 1 for counts and percentages) and shown with ``decimals`` places."""
     totals = [sum(Decimal(s.value or 0) for s in bar.segments) for g in groups for bar in g.bars]
     top = nice_ceiling(max(totals, default=0))
     plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
@@ -95,7 +97,10 @@ def stacked_bar_chart(groups, title, description, unit_label="万元", chart_id=
                 _n(ty),
                 MARGIN_LEFT - 6,
                 _n(ty + 4),
-                format_amount(value, unit_divisor),
+                # A fractional tick (1.25 of 0–5) keeps a decimal even when the values have none.
+                format_amount(
+                    value, unit_divisor, decimals if (value / unit_divisor) % 1 == 0 else max(decimals, 1)
+                ),
             )
         )
     parts.append(
@@ -125,7 +130,7 @@ def stacked_bar_chart(groups, title, description, unit_label="万元", chart_id=
                         group.label,
                         bar.label,
                         segment.label,
-                        format_amount(amount, unit_divisor),
+                        format_amount(amount, unit_divisor, decimals),
                         unit_label,
                     )
                 )
