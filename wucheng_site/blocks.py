@@ -82,20 +82,14 @@ class BodyBlock(blocks.StreamBlock):
 # --- Media family, added with the stories issue: galleries and video -------------------------------
 
 
-class GalleryImageBlock(blocks.StructBlock):
-    """One picture of a gallery; like ImageBlock, alternative text is required."""
-
-    image = ImageChooserBlock(label=_("Image"))
-    alt_text = blocks.CharBlock(
-        label=_("Alternative text"),
-        max_length=250,
-        help_text=_("Describe the image for readers who cannot see it. Required."),
-    )
-    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+class GalleryImageBlock(ImageBlock):
+    """One picture of a gallery: the fields of ImageBlock (alternative text required); the gallery
+    template lays the pictures out, so no template of its own."""
 
     class Meta:
         icon = "image"
         label = _("Gallery image")
+        template = None
 
 
 class GalleryBlock(blocks.StructBlock):
