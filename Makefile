@@ -55,9 +55,12 @@ test-unit: install-dev
 test-postgres: install-dev
 	tools/test-postgres.sh $(BIN)/pytest -m "not browser"
 
-## make test-opensearch: the search tests against OpenSearch 2.19 (tools/opensearch-node, Java + Maven)
+## make test-opensearch: the search tests, and the tests that private records never reach search, against
+## OpenSearch 2.19 (tools/opensearch-node, Java + Maven)
+OPENSEARCH_TESTS := tests/search tests/disclosures/test_search.py tests/stories/test_search.py \
+	tests/policies/test_comments.py tests/awards/test_privacy.py tests/oversight/test_privacy.py
 test-opensearch: install-dev
-	SEARCH_BACKEND=opensearch tools/opensearch-node/run.sh with $(BIN)/pytest -m "not browser" tests/search tests/disclosures/test_search.py
+	SEARCH_BACKEND=opensearch tools/opensearch-node/run.sh with $(BIN)/pytest -m "not browser" $(OPENSEARCH_TESTS)
 
 ## make test-browser: only the browser tests (Chromium), on SQLite
 test-browser: install-dev
