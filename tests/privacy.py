@@ -1,31 +1,36 @@
-"""Every public output of the site, fetched as text, for tests that private data never leaks."""
+"""Every public output of the site, fetched as text, for the tests that private data never leaks
+(policy comments, nominations and objections, reports of concern)."""
 
 import json
+import re
 
 from bs4 import BeautifulSoup
 
 OPEN_DATA = [
     f"/open-data/{name}.{ext}" for name in ("organisations", "disclosures") for ext in ("csv", "json")
 ]
+FEEDS = [f"{prefix}/stories/feed/{kind}/" for prefix in ("", "/en") for kind in ("rss", "atom")]
 
 
-def public_outputs(client, search_terms=(), extra_urls=()):
-    """[(label, text)] of the home pages, search results (HTML and JSON) for each term, sitemap, the API's page
-    listing with every field, open data and ``extra_urls`` (section pages, feeds …), as an anonymous
-    visitor."""
+def public_outputs(client, search_terms=(), extra_urls=(), sitemap_pages=False):
+    """[(url, text)] as an anonymous visitor sees them: the home pages, the story feeds, sitemap,
+    robots.txt, open data, ``extra_urls``, every page the sitemap lists when ``sitemap_pages``, the
+    pages API (every page with every field, and its search for each term) and the site search's
+    results (HTML in both languages, and JSON) for each of ``search_terms``.
+
+    Search pages repeat the query itself (box, title, JSON "query"): only their results are kept."""
     client.logout()
-    urls = ["/", "/en/", "/sitemap.xml", "/robots.txt", *OPEN_DATA, *extra_urls]
-    outputs = []
-    for url in urls:
-        response = client.get(url, follow=True)
-        assert response.status_code == 200, (url, response.status_code)
-        outputs.append((url, _text(response)))
+    urls = ["/", "/en/", "/sitemap.xml", "/robots.txt", *FEEDS, *OPEN_DATA, *extra_urls]
+    if sitemap_pages:
+        sitemap = client.get("/sitemap.xml").content.decode()
+        urls += [re.sub(r"^https?://[^/]+", "", loc) for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    urls += [f"/api/v2/pages/?search={term}" for term in search_terms]
+    outputs = [(url, _fetch(client, url)) for url in dict.fromkeys(urls)]
     for term in search_terms:
-        # Only the results count: the page naturally repeats the query itself.
         for prefix in ("/search/", "/en/search/"):
             response = client.get(prefix, {"q": term})
             assert response.status_code == 200
-            results = BeautifulSoup(response.content, "html.parser").select(".search-results, .editors-picks")
+            results = BeautifulSoup(response.content, "html.parser").select(".search-results")
             outputs.append((f"{prefix}?q={term}", " ".join(str(node) for node in results)))
         data = json.loads(client.get("/search/", {"q": term, "format": "json"}).content)
         outputs.append((f"/search/?q={term}&format=json", json.dumps(data["results"], ensure_ascii=False)))
@@ -41,7 +46,9 @@ def public_outputs(client, search_terms=(), extra_urls=()):
     return outputs
 
 
-def _text(response):
+def _fetch(client, url):
+    response = client.get(url, follow=True)
+    assert response.status_code == 200, (url, response.status_code)
     body = b"".join(response.streaming_content) if response.streaming else response.content
     text = body.decode("utf-8", errors="replace")
     if response.get("Content-Type", "").startswith("application/json"):

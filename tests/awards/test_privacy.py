@@ -12,6 +12,7 @@ from awards import decisions, phases
 from awards.models import Assignment, Nomination
 from tests.awards.conftest import make_edition, set_phase
 from tests.factories import PASSWORD
+from tests.privacy import public_outputs
 
 pytestmark = pytest.mark.django_db
 
@@ -43,31 +44,12 @@ def submitted(client):
 
 
 def public_responses(client, nomination):
-    urls = [
-        "/",
-        "/en/",
-        "/awards/",
-        nomination.edition.url,
-        "/awards/winners/",
-        "/sitemap.xml",
-        "/api/v2/pages/?limit=100",
-        f"/api/v2/pages/?search={NOMINEE}",
-        "/api/v2/pages/?type=awards.AwardEditionPage&fields=*",
-    ]
-    searches = []
-    for term in (NOMINEE, CONTACT, NOMINATOR, "甲乙丙", nomination.reference):
-        searches += [
-            (f"/search/?q={term}", term),
-            (f"/search/?q={term}&format=json", term),
-            (f"/en/search/?q={term}", term),
-        ]
-    for url, echoed in [(url, None) for url in urls] + searches:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        body = response.content.decode()
-        # A search page repeats the query itself (in the box, the title, the JSON "query"); that
-        # echo is the visitor's own text, not a leak — everything else must be free of it.
-        yield url, body.replace(echoed, "«query»") if echoed else body
+    """(url, text) of every public output (tests/privacy.py), searching for the nomination's data."""
+    return public_outputs(
+        client,
+        search_terms=(NOMINEE, CONTACT, NOMINATOR, "甲乙丙", nomination.reference),
+        extra_urls=["/awards/", nomination.edition.url, "/awards/winners/"],
+    )
 
 
 SECRETS = (NOMINEE, CONTACT, NOMINATOR, "甲乙丙")
