@@ -84,14 +84,16 @@ class ExactFirst:
 
 
 def matching_ids(results, pages, parsed):
-    """Ids of up to FACET_LIMIT matching pages, for the facets. The database backends have already
-    ranked every match for the page of results (``ranked_ids``): reuse that; other engines get a
-    cheap unranked search."""
+    """Ids of up to FACET_LIMIT best matching pages, for the facets. The database backends have
+    already ranked every match for the page of results (``ranked_ids``): reuse that; OpenSearch and
+    Elasticsearch return the best ids in one request (``matching_pks``)."""
     compiler = results.query_compiler
     if hasattr(compiler, "ranked_ids"):
         ranked = compiler.ranked_ids(compiler.get_config(results.backend))
         if ranked is not None:
             return [int(pk) for pk in ranked[:FACET_LIMIT]]
+    if hasattr(results, "matching_pks"):
+        return results.matching_pks(FACET_LIMIT)
     return [p.pk for p in pages.search(parsed, order_by_relevance=False)[:FACET_LIMIT]]
 
 

@@ -101,6 +101,31 @@ class ExclusionMixin:
         }
 
 
+class MatchingPksMixin:
+    """For search results: the primary keys of the best ``limit`` matches in one request, without
+    loading the pages. The facets need only ids; iterating ``results[:500]`` instead scrolls through
+    the engine in pages of 100 and loads every page from the database (69 ms of a 110 ms request at
+    3,000 disclosures)."""
+
+    def matching_pks(self, limit):
+        response = self._backend_do_search(
+            self._get_es_body(),
+            index=self.backend.get_index_for_model(self.query_compiler.queryset.model).name,
+            _source=False,
+            size=limit,
+            **{self.fields_param_name: "pk"},
+        )
+        return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
+
+
+class OpenSearchResults(MatchingPksMixin, opensearch2.OpenSearch2SearchResults):
+    pass
+
+
+class ElasticsearchResults(MatchingPksMixin, elasticsearch8.Elasticsearch8SearchResults):
+    pass
+
+
 class OpenSearchMapping(SegmentingMappingMixin, opensearch2.OpenSearch2Mapping):
     pass
 
@@ -128,6 +153,7 @@ class ChineseOpenSearchBackend(BackendMixin, opensearch2.OpenSearch2SearchBacken
     index_class = OpenSearchIndex
     query_compiler_class = OpenSearchQueryCompiler
     autocomplete_query_compiler_class = OpenSearchAutocompleteCompiler
+    results_class = OpenSearchResults
 
 
 class ElasticsearchMapping(SegmentingMappingMixin, elasticsearch8.Elasticsearch8Mapping):
@@ -148,6 +174,7 @@ class ChineseElasticsearchBackend(BackendMixin, elasticsearch8.Elasticsearch8Sea
     mapping_class = ElasticsearchMapping
     index_class = ElasticsearchIndex
     query_compiler_class = ElasticsearchQueryCompiler
+    results_class = ElasticsearchResults
 
 
 SearchBackend = ChineseOpenSearchBackend
