@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from wucheng_site import public_forms
 from wucheng_site.public_forms import rate_limited
 
 from . import phases
@@ -90,15 +91,13 @@ def nominate(request, edition):
     choices = category_choices(edition)
     if request.method == "POST":
         form = NominationForm(request.POST, request.FILES, categories=choices)
-        if rate_limited(request, "award-nomination"):
-            context["rate_limited"] = True
-            context["form"] = form
-            return TemplateResponse(request, "awards/nomination_form.html", context, status=429)
-        if form.is_valid():
-            if form.is_spam:
-                return TemplateResponse(
-                    request, "awards/nomination_received.html", {**context, "reference": None}
-                )
+        outcome = public_forms.screen_submission(request, form, "award-nomination")
+        status = 429 if outcome == public_forms.LIMITED else 200
+        if outcome == public_forms.SPAM:
+            return TemplateResponse(
+                request, "awards/nomination_received.html", {**context, "reference": None}
+            )
+        if outcome == public_forms.ACCEPTED:
             category = AwardCategory.objects.get(pk=form.cleaned_data["category"], edition=edition.source)
             try:
                 nomination = receive_nomination(
@@ -111,9 +110,9 @@ def nominate(request, edition):
                     request, "awards/nomination_received.html", {**context, "reference": nomination.reference}
                 )
     else:
-        form = NominationForm(categories=choices)
+        form, status = NominationForm(categories=choices), 200
     context["form"] = form
-    return TemplateResponse(request, "awards/nomination_form.html", context)
+    return TemplateResponse(request, "awards/nomination_form.html", context, status=status)
 
 
 def nomination_status(request, edition):
@@ -190,14 +189,11 @@ def lodge_objection(request, notice):
     nominees = [(row["pk"], f"{row['name']}（{row['category']}）") for row in context["shortlist"]]
     if request.method == "POST":
         form = ObjectionForm(request.POST, nominees=nominees)
-        if rate_limited(request, "award-objection"):
-            context.update(form=form, rate_limited=True)
-            return TemplateResponse(request, "awards/objection_form.html", context, status=429)
-        if form.is_valid():
-            if form.is_spam:
-                return TemplateResponse(
-                    request, "awards/objection_received.html", {**context, "reference": None}
-                )
+        outcome = public_forms.screen_submission(request, form, "award-objection")
+        status = 429 if outcome == public_forms.LIMITED else 200
+        if outcome == public_forms.SPAM:
+            return TemplateResponse(request, "awards/objection_received.html", {**context, "reference": None})
+        if outcome == public_forms.ACCEPTED:
             nomination = Nomination.objects.get(pk=form.cleaned_data["nomination"])
             try:
                 objection = receive_objection(notice, nomination, form.cleaned_data)
@@ -208,9 +204,9 @@ def lodge_objection(request, notice):
                     request, "awards/objection_received.html", {**context, "reference": objection.reference}
                 )
     else:
-        form = ObjectionForm(nominees=nominees)
+        form, status = ObjectionForm(nominees=nominees), 200
     context["form"] = form
-    return TemplateResponse(request, "awards/objection_form.html", context)
+    return TemplateResponse(request, "awards/objection_form.html", context, status=status)
 
 
 def all_winners(request, index_page):

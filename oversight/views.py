@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from wucheng_site import public_forms
 from wucheng_site.public_forms import (
     hash_secret,
     new_reference,
@@ -68,27 +69,17 @@ def report_form(request, page):
     status = 200
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
-        status = 400
-        # Only complete submissions count towards the limit: correcting a mistake costs nothing.
-        if form.is_valid():
-            if rate_limited(request, "oversight-report"):
-                form.add_error(
-                    None,
-                    _(
-                        "Too many reports have been sent from your connection in the last hour. "
-                        "Please try again later; nothing you typed has been lost."
-                    ),
-                )
-                status = 429
-            else:
-                if form.is_spam:
-                    # Answer as if accepted and keep nothing (docs/public-forms.md).
-                    confirmation = {"reference": new_reference(REFERENCE_PREFIX), "token": new_secret()}
-                else:
-                    report, token = save_report(form.cleaned_data)
-                    confirmation = {"reference": report.reference, "token": token}
-                request.session[SESSION_KEY] = confirmation
-                return HttpResponseRedirect(page.get_url(request) + page.reverse_subpage("report_thanks"))
+        outcome = public_forms.screen_submission(request, form, "oversight-report")
+        status = {public_forms.INVALID: 400, public_forms.LIMITED: 429}.get(outcome, 200)
+        if outcome == public_forms.SPAM:
+            # Answer as if accepted and keep nothing (docs/public-forms.md).
+            confirmation = {"reference": new_reference(REFERENCE_PREFIX), "token": new_secret()}
+        elif outcome == public_forms.ACCEPTED:
+            report, token = save_report(form.cleaned_data)
+            confirmation = {"reference": report.reference, "token": token}
+        if outcome in (public_forms.SPAM, public_forms.ACCEPTED):
+            request.session[SESSION_KEY] = confirmation
+            return HttpResponseRedirect(page.get_url(request) + page.reverse_subpage("report_thanks"))
     else:
         form = ReportForm(initial={"organisation": _initial_organisation(request)})
     return TemplateResponse(request, "oversight/report_form.html", _context(page, form=form), status=status)

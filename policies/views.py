@@ -9,9 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from wucheng_site import charts
+from wucheng_site import charts, public_forms
 from wucheng_site.pagination import paginate
-from wucheng_site.public_forms import rate_limited, unique_reference
 
 from . import indicators, tracker
 from .forms import PolicyCommentForm
@@ -84,19 +83,17 @@ def comment_form(request, page):
     context = {"page": page, "comment_state": state, "state": tracker}
     if state != tracker.OPEN:
         return TemplateResponse(request, "policies/comment_form.html", context, status=200)
+    status = 200
     if request.method == "POST":
         form = PolicyCommentForm(request.POST)
-        if rate_limited(request, "policy-comment"):
-            context["form"] = form
-            context["rate_limited"] = True
-            return TemplateResponse(request, "policies/comment_form.html", context, status=429)
-        if form.is_valid():
-            if form.is_spam:
-                # Answer a bot as if accepted; keep nothing.
-                return TemplateResponse(request, "policies/comment_thanks.html", context)
+        outcome = public_forms.screen_submission(request, form, "policy-comment")
+        status = 429 if outcome == public_forms.LIMITED else 200
+        if outcome == public_forms.SPAM:
+            return TemplateResponse(request, "policies/comment_thanks.html", context)
+        if outcome == public_forms.ACCEPTED:
             comment = PolicyComment.objects.create(
                 policy=page.source_page,
-                reference=unique_reference("YJ", PolicyComment),
+                reference=public_forms.unique_reference("YJ", PolicyComment),
                 section=form.cleaned_data["section"],
                 body=form.cleaned_data["body"],
                 name=form.cleaned_data["name"],
@@ -107,7 +104,7 @@ def comment_form(request, page):
     else:
         form = PolicyCommentForm()
     context["form"] = form
-    return TemplateResponse(request, "policies/comment_form.html", context)
+    return TemplateResponse(request, "policies/comment_form.html", context, status=status)
 
 
 def task_rows(page, today=None):

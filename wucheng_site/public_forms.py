@@ -166,6 +166,26 @@ def rate_limited(request, scope, limit=None, period=None):
     return count > limit
 
 
+INVALID, LIMITED, SPAM, ACCEPTED = "invalid", "limited", "spam", "accepted"
+RATE_LIMIT_MESSAGE = _(
+    "Too many submissions have been sent from your connection in the last hour. Please try again later; "
+    "nothing you typed has been lost."
+)
+
+
+def screen_submission(request, form, scope):
+    """What to do with a POSTed public form: INVALID (show the errors), LIMITED (over the rate limit:
+    the form carries the message, answer 429), SPAM (answer as if accepted, keep nothing) or ACCEPTED.
+
+    Only complete submissions count towards the limit, so correcting a mistake costs nothing."""
+    if not form.is_valid():
+        return INVALID
+    if rate_limited(request, scope):
+        form.add_error(None, RATE_LIMIT_MESSAGE)
+        return LIMITED
+    return SPAM if form.is_spam else ACCEPTED
+
+
 def new_reference(prefix):
     """A reference such as ``JB-20261128-7KQ4PX``: dated, short, unambiguous when read aloud.
 

@@ -96,3 +96,19 @@ def test_secret_is_checked_against_its_hash_only():
     assert not secret_matches("", "")
     assert normalise_contact("138 0000-1234") == "13800001234"
     assert normalise_contact("Li@Example.com ") == "li@example.com"
+
+
+def test_screening_counts_only_complete_submissions_and_says_why_it_refuses(settings):
+    from wucheng_site import public_forms
+
+    cache.clear()
+    settings.PUBLIC_FORM_RATE_LIMIT = (1, 3600)
+    request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.9")
+    screen = public_forms.screen_submission
+    assert screen(request, bound({"consent": "on"}), "t") == public_forms.INVALID
+    assert screen(request, bound({"message": "x", "consent": "on"}), "t") == public_forms.ACCEPTED
+    limited = bound({"message": "y", "consent": "on"})
+    assert screen(request, limited, "t") == public_forms.LIMITED
+    assert public_forms.RATE_LIMIT_MESSAGE in limited.non_field_errors()
+    spam = bound({"message": "z", "consent": "on", "website": "x"})
+    assert screen(request, spam, "other") == public_forms.SPAM
