@@ -26,3 +26,12 @@ def upload(name, content, content_type="application/octet-stream"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def soup(response, status=200):
+    """The parsed HTML of a response, which must have ``status`` (None: any)."""
+    from bs4 import BeautifulSoup
+
+    if status is not None:
+        assert response.status_code == status, response.status_code
+    return BeautifulSoup(response.content, "html.parser")

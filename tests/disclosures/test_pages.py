@@ -4,18 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from disclosures.models import DisclosurePage, OrganisationPage
 from tests.disclosures.conftest import add_disclosure
-
-
-def soup(response):
-    assert response.status_code == 200, response.status_code
-    return BeautifulSoup(response.content, "html.parser")
+from tests.factories import soup
 
 
 @pytest.mark.django_db

@@ -9,13 +9,9 @@ from disclosures.models import DisclosurePage
 from home.translation import translate_page
 from stories.models import StorySubject
 from stories.relations import stories_about
+from tests.factories import soup
 
 from .conftest import add_story
-
-
-def soup(response):
-    assert response.status_code == 200, response.status_code
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.mark.django_db
