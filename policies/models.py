@@ -169,14 +169,14 @@ class PolicyDocumentPage(RoutablePageMixin, Page):
             self.status, self.comment_opens_on, self.comment_closes_on, today or timezone.localdate()
         )
 
-    def table_of_contents(self):
-        """(anchor, text, level) for every heading of the body, then the task list."""
+    def table_of_contents(self, has_tasks):
+        """(anchor, text, level) for every heading of the body, then the task list if there is one."""
         entries = [
             (f"s-{block.id}", block.value["text"], block.value["level"])
             for block in self.body
             if block.block_type == "heading"
         ]
-        if self.tasks.exists():
+        if has_tasks:
             entries.append(("tasks", _("Task list"), "h2"))
         return entries
 

@@ -14,7 +14,7 @@ from wucheng_site.pagination import paginate
 
 from . import indicators, tracker
 from .forms import PolicyCommentForm
-from .models import STATUS_CHOICES, PolicyComment, PolicyTask, TaskStatusUpdate
+from .models import STATUS_CHOICES, PolicyComment, PolicyDocumentPage, PolicyTask, TaskStatusUpdate
 
 # First year shown for computed indicators (the plan covers 2021–2025).
 FIRST_TRACKED_YEAR = 2021
@@ -58,15 +58,14 @@ def policy_listing_context(index_page, request):
 
 def policy_page_context(page, request):
     source = page.source_page
+    tasks = list(page.tasks.all())
+    related_ids = list(page.related_policies.values_list("related_id", flat=True))
+    related = PolicyDocumentPage.objects.live().public().in_bulk(related_ids)
     return {
-        "toc": page.table_of_contents(),
-        "tasks": list(page.tasks.all()),
+        "toc": page.table_of_contents(has_tasks=bool(tasks)),
+        "tasks": tasks,
         "attachments": list(page.attachments.select_related("document")),
-        "related": [
-            relation.related.specific
-            for relation in page.related_policies.select_related("related")
-            if relation.related.live
-        ],
+        "related": [related[pk] for pk in related_ids if pk in related],
         "comment_state": page.comment_state(),
         "published_comments": list(
             source.comments.filter(moderation=PolicyComment.PUBLISHED).only(
@@ -117,7 +116,9 @@ def task_rows(page, today=None):
         )
     }
     rows = []
-    for task in page.tasks.all():
+    # The Chinese page shows its own tasks; a translation shows its translated texts.
+    tasks = source_tasks.values() if page.source_page is page else page.tasks.all()
+    for task in tasks:
         source = source_tasks.get(task.number)
         history = list(source.status_updates.all()) if source else []
         status = tracker.current_status([(u.date, u.status) for u in history], task.deadline_year, today)
