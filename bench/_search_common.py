@@ -28,8 +28,9 @@ REPO = import_bench.REPO
 STOCK_BACKEND = {"BACKEND": "wagtail.search.backends.database"}
 
 
-def setup(tmp, backend="ours", auto_update=True):
-    """Settings with the chosen backend, then the throwaway database. Returns (connection, old_name)."""
+def _configure(tmp, backend, auto_update):
+    """Environment and search settings for a bench run (before django.setup(): modelsearch connects
+    its signal handlers from these settings)."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "wucheng_site.settings.test"
     os.environ["MEDIA_ROOT"] = str(tmp / "media")
     if not os.environ.get("DATABASE_URL"):
@@ -37,7 +38,6 @@ def setup(tmp, backend="ours", auto_update=True):
     sys.path.insert(0, str(REPO))
     from django.conf import settings
 
-    # Read before django.setup(): modelsearch connects its signal handlers from these settings.
     if backend == "stock":
         config = dict(STOCK_BACKEND)
     else:
@@ -49,27 +49,27 @@ def setup(tmp, backend="ours", auto_update=True):
     if not auto_update:
         config["AUTO_UPDATE"] = False
     settings.WAGTAILSEARCH_BACKENDS = {"default": config}
+
+
+def setup(tmp, backend="ours", auto_update=True):
+    """Settings with the chosen backend, then the throwaway database. Returns (connection, old_name)."""
+    _configure(tmp, backend, auto_update)
     return import_bench.setup_django(tmp)
 
 
 def reuse(kept, backend="ours"):
     """Settings as ``setup``, on the database a run with ``--keep`` left: the SQLite file in the folder
-    ``kept``, or the PostgreSQL database whose URL ``kept`` is."""
+    ``kept``, or the PostgreSQL database whose URL ``kept`` is (database search only: an OpenSearch
+    run deletes its indexes)."""
     if str(kept).startswith("postgres"):
         os.environ["DATABASE_URL"] = str(kept)
         tmp = Path(tempfile.mkdtemp(prefix="wucheng-latency-bench-"))
     else:
         tmp = Path(kept)
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "wucheng_site.settings.test"
-    os.environ["MEDIA_ROOT"] = str(tmp / "media")
-    sys.path.insert(0, str(REPO))
+    _configure(tmp, backend, auto_update=False)
     import django
-    from django.conf import settings
 
-    config = dict(STOCK_BACKEND) if backend == "stock" else dict(settings.WAGTAILSEARCH_BACKENDS["default"])
-    config["AUTO_UPDATE"] = False
-    settings.WAGTAILSEARCH_BACKENDS = {"default": config}
     django.setup()
     from django.db import connection
 
