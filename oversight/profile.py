@@ -26,26 +26,20 @@ def localized_organisations(results, locale):
 
 def oversight_record(organisation):
     """Inspection results (of live rounds in the profile's language) and list entries of ``organisation``."""
-    results = list(
-        InspectionResult.objects.filter(
-            organisation__translation_key=organisation.translation_key,
-            page__live=True,
-            page__locale_id=organisation.locale_id,
-        )
-        .select_related("page")
-        .order_by("-page__inspected_on", "-page_id")
-    )
-    if not results and organisation.locale.language_code != settings.LANGUAGE_CODE:
-        # No rounds in this language: show the Chinese ones rather than nothing.
-        results = list(
+
+    def results_in(**locale):
+        return list(
             InspectionResult.objects.filter(
-                organisation__translation_key=organisation.translation_key,
-                page__live=True,
-                page__locale__language_code=settings.LANGUAGE_CODE,
+                organisation__translation_key=organisation.translation_key, page__live=True, **locale
             )
             .select_related("page")
             .order_by("-page__inspected_on", "-page_id")
         )
+
+    results = results_in(page__locale_id=organisation.locale_id)
+    if not results and organisation.locale.language_code != settings.LANGUAGE_CODE:
+        # No rounds in this language: show the Chinese ones rather than nothing.
+        results = results_in(page__locale__language_code=settings.LANGUAGE_CODE)
     entries = list(
         SeriousViolationEntry.objects.filter(
             organisation__translation_key=organisation.translation_key
