@@ -33,6 +33,11 @@ PROPAGANDA_APPROVERS = "宣传部审批人"
 AWARD_COMMITTEE_MEMBERS = "评审委员会委员"
 AWARD_COMMITTEE_CHAIR = "评审委员会主任"
 
+# Groups whose members see the public's personal data (reports of concern, nominations and objections
+# with contacts, policy comments with names): only a superuser puts anyone in them, and their members
+# (and superusers) sign in with a second factor (docs/security.md).
+PERSONAL_DATA_GROUPS = (CIVIL_AFFAIRS_REVIEWERS, AWARD_COMMITTEE_MEMBERS, AWARD_COMMITTEE_CHAIR)
+
 MANAGED_GROUPS = [
     SITE_ADMINS,
     CIVIL_AFFAIRS_REVIEWERS,

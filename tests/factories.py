@@ -16,6 +16,12 @@ def make_user(username, *group_names, superuser=False):
     return user
 
 
+def login(client, user):
+    """Sign ``user`` in on the test client as a real session would be after every check of sign-in."""
+    client.force_login(user)
+    return user
+
+
 # Smallest files that pass content validation, for tests of public upload forms.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

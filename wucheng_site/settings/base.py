@@ -19,6 +19,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 
 INSTALLED_APPS = [
     "wucheng_site.apps.WuchengSiteConfig",
+    "accounts",
     "home",
     "disclosures",
     "stories",
