@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.UsersConfig",  # wagtail.users with our account model (accounts/permissions.py)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
