@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Locale
 
+from wucheng_site.params import parse_id  # also registers the <id:…> converter of the routes below
 from wucheng_site.storage import private_file_response
 
 from . import phases, rubric, screening
@@ -81,9 +82,9 @@ class NominationIndexView(AwardAdminView):
             )
             .order_by("-edition__year", "category__sort_order", "submitted_at")
         )
-        edition_id = self.request.GET.get("edition", "")
-        if edition_id.isdigit():
-            nominations = nominations.filter(edition_id=int(edition_id))
+        edition_id = parse_id(self.request.GET.get("edition"))
+        if edition_id is not None:
+            nominations = nominations.filter(edition_id=edition_id)
         recused = set(user.award_assignments.filter(recused=True).values_list("nomination_id", flat=True))
         scored = set(Score.objects.filter(member=user).values_list("nomination_id", flat=True))
         rows = [
@@ -155,7 +156,7 @@ class NominationReviewView(AwardAdminView):
                     return self.done(_("Member assigned."))
             elif action == "objection":
                 objection = get_object_or_404(
-                    Objection, pk=request.POST.get("objection"), nomination=nomination
+                    Objection, pk=parse_id(request.POST.get("objection")), nomination=nomination
                 )
                 form = self.forms[f"objection-{objection.pk}"] = ObjectionResponseForm(request.POST)
                 if form.is_valid():
@@ -342,7 +343,7 @@ class AwardReviewViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", NominationIndexView.as_view(), name="index"),
-            path("nomination/<int:pk>/", NominationReviewView.as_view(), name="nomination"),
-            path("nomination/<int:pk>/file/<int:file_pk>/", NominationFileView.as_view(), name="file"),
-            path("edition/<int:pk>/", EditionOverviewView.as_view(), name="edition"),
+            path("nomination/<id:pk>/", NominationReviewView.as_view(), name="nomination"),
+            path("nomination/<id:pk>/file/<id:file_pk>/", NominationFileView.as_view(), name="file"),
+            path("edition/<id:pk>/", EditionOverviewView.as_view(), name="edition"),
         ]

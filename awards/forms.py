@@ -65,7 +65,7 @@ class NominationForm(PublicForm):
 
     def clean_nominator_contact(self):
         value = self.cleaned_data["nominator_contact"].strip()
-        digits = "".join(ch for ch in value if ch.isdigit())
+        digits = "".join(ch for ch in value if ch.isdecimal())  # not '²' or '①', which isdigit() counts
         if "@" not in value and len(digits) < 7:
             raise forms.ValidationError(_("Enter a phone number or an email address we can reach you at."))
         if "@" in value:

@@ -12,6 +12,8 @@ Decimals, not floats, so that a score printed with two decimals is the score com
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from wucheng_site.params import parse_int
+
 TWO_PLACES = Decimal("0.01")
 
 
@@ -36,11 +38,11 @@ def validate_marks(criteria, marks):
     for criterion in criteria:
         if criterion.key not in marks or marks[criterion.key] in (None, ""):
             raise RubricError(f"missing mark for {criterion.key}")
-        value = marks[criterion.key]
-        whole = isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())
-        if isinstance(value, bool) or not whole:
+        mark = marks[criterion.key]
+        if isinstance(mark, str):
+            mark = parse_int(mark.strip())  # None unless plain ASCII digits ('²' is not a mark)
+        if isinstance(mark, bool) or not isinstance(mark, int):
             raise RubricError(f"mark for {criterion.key} is not a whole number")
-        mark = int(value)
         if not 0 <= mark <= criterion.max_mark:
             raise RubricError(f"mark for {criterion.key} must be between 0 and {criterion.max_mark}")
         clean[criterion.key] = mark

@@ -27,6 +27,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from home import roles
+from wucheng_site import params  # noqa: F401 - registers the <id:…> converter of the routes below
 from wucheng_site.storage import private_file_response
 
 from . import handling
@@ -227,7 +228,7 @@ class ReportViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("<int:pk>/evidence/<int:evidence_pk>/", evidence_download, name="evidence"),
+            path("<id:pk>/evidence/<id:evidence_pk>/", evidence_download, name="evidence"),
         ]
 
 

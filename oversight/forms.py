@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from wucheng_site.params import IdChoiceField
 from wucheng_site.public_forms import EvidenceFilesField, PublicForm
 
 
@@ -18,7 +19,7 @@ def organisation_choices():
     )
 
 
-class OrganisationChoiceField(forms.ModelChoiceField):
+class OrganisationChoiceField(IdChoiceField):
     def label_from_instance(self, obj):
         return obj.title
 

@@ -6,6 +6,8 @@ from collections import Counter
 
 from django.utils.translation import gettext_lazy as _
 
+from wucheng_site.params import parse_id, parse_int
+
 RESULT_TYPES = {
     "organisationpage": "organisation",
     "disclosurepage": "disclosure",
@@ -39,10 +41,12 @@ def clean_filters(params):
     kind = params.get("type", "")
     if kind in TYPE_LABELS:
         filters["type"] = kind
-    for key in ("org", "year"):
-        value = params.get(key, "")
-        if value.isdigit() and len(value) < 12:
-            filters[key] = int(value)
+    organisation = parse_id(params.get("org"))
+    if organisation is not None:
+        filters["org"] = organisation
+    year = parse_int(params.get("year"), maximum=9999)
+    if year is not None:
+        filters["year"] = year
     dtype = params.get("dtype", "")
     if dtype.replace("_", "").isalpha() and len(dtype) < 40:
         filters["dtype"] = dtype

@@ -30,6 +30,10 @@ TOKEN = re.compile(rf"[{HAN}]+|[a-z0-9]+(?:[.'][a-z0-9]+)*")
 HAN_RUN = re.compile(rf"^[{HAN}]+$")
 # Longest query we segment: nobody types more; bounds the work a query can cause.
 MAX_QUERY_CHARS = 200
+# Most words (and quoted phrases) a query keeps. Each becomes one nested term of the engine's query,
+# and SQLite's FTS5 parser gives up at about 90 ("fts5: parser stack overflow", which 100 single Han
+# characters reach well within MAX_QUERY_CHARS).
+MAX_QUERY_WORDS = 32
 
 
 @lru_cache(maxsize=1)
@@ -144,7 +148,7 @@ def query_parts(text):
                 single = len(word) == 1 and len(token) > 1
                 parts.append(single_character_query(token, position) if single else word_query(word))
             position += len(word)
-    return parts
+    return parts[:MAX_QUERY_WORDS]
 
 
 def words_query(text, operator="and"):
@@ -187,10 +191,10 @@ def parse_user_query(text):
     treated as text, never as syntax errors. Returns None when nothing searchable is left.
     """
     text = text[:MAX_QUERY_CHARS]
-    phrases = [Phrase(p) for p in QUOTED.findall(text)]
+    phrases = [Phrase(p) for p in QUOTED.findall(text)][:MAX_QUERY_WORDS]
     rest = QUOTED.sub(" ", text).replace('"', " ")
     required, alternatives, excluded = [], [], []
-    pieces = rest.split()
+    pieces = rest.split()[:MAX_QUERY_WORDS]
     for index, piece in enumerate(pieces):
         if piece.upper() == "OR":
             continue

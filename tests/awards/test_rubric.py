@@ -52,6 +52,17 @@ def test_marks_that_do_not_fit_the_rubric_are_refused_with_the_reason(marks, pro
         weighted_score(RUBRIC, marks)
 
 
+@pytest.mark.parametrize("mark", ["²", "①", "１０", " 7 "])
+def test_only_ascii_digits_are_a_mark_given_as_text(mark):
+    """'²'.isdigit() is true and int('²') raised a bare ValueError instead of the rubric's error."""
+    marks = {"impact": mark, "duration": 10, "openness": 5}
+    if mark.strip().isascii():
+        assert weighted_score(RUBRIC, marks) == Decimal("88.00")
+    else:
+        with pytest.raises(RubricError, match="whole number"):
+            weighted_score(RUBRIC, marks)
+
+
 def test_a_rubric_without_criteria_or_with_a_zero_weight_is_refused():
     with pytest.raises(RubricError):
         weighted_score([], {})

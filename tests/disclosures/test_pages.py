@@ -198,6 +198,14 @@ def test_unpublished_revisions_are_never_shown_as_history(client, org_a):
 
 
 @pytest.mark.django_db
+def test_a_history_id_beyond_64_bits_is_not_found(client, org_a):
+    """The revision id reached the database unbounded: SQLite raised OverflowError (a 500)."""
+    page = add_disclosure(org_a, "有历史的公告", body="<p>已发布</p>")
+    for revision_id in ("9223372036854775808", "99999999999999999999999"):
+        assert client.get(f"{page.url}history/{revision_id}/").status_code == 404
+
+
+@pytest.mark.django_db
 def test_correction_needs_the_disclosure_it_corrects(org_a):
     page = DisclosurePage(title="更正", slug="c", disclosure_type="correction", year=2025)
     with pytest.raises(ValidationError) as error:

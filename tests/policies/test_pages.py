@@ -35,6 +35,13 @@ def test_index_filters_by_status_issuing_body_and_year(client):
 
 
 @pytest.mark.django_db
+def test_page_links_keep_only_the_valid_filters_escaped(client):
+    """The links were built from every parameter as typed, unescaped ('&' and all)."""
+    response = client.get("/policies/", {"body": "民政部", "page": "2", "x": "1&page=9"})
+    assert response.context["filter_query"] == "body=%E6%B0%91%E6%94%BF%E9%83%A8"
+
+
+@pytest.mark.django_db
 def test_policy_page_shows_its_metadata_and_related_policies(client):
     page = PolicyDocumentPage.objects.get(slug="disclosure-measures-2026", locale__language_code="zh-hans")
     html = client.get(page.url).content.decode()

@@ -93,3 +93,20 @@ def test_drafts_are_never_suggested_or_found(client, org_a):
     add_disclosure(org_a, "机密草稿助浴", publish=False)
     assert "机密草稿助浴" not in client.get("/search/suggest/", {"q": "机密草稿"}).content.decode()
     assert "机密草稿助浴" not in client.get("/search/", {"q": "机密草稿"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_superscript_or_circled_digits_in_facet_filters_are_ignored(client):
+    """'²'.isdigit() is true and int('²') raises: the filter is ignored, not a 500."""
+    plain = json.loads(client.get("/search/", {"q": "审计", "format": "json"}).content)
+    for params in ({"org": "²"}, {"year": "①"}, {"org": "99999999999999999999999"}, {"year": "２０２４"}):
+        response = client.get("/search/", {"q": "审计", "format": "json", **params})
+        assert response.status_code == 200, params
+        assert json.loads(response.content)["total"] == plain["total"], params
+
+
+@pytest.mark.django_db
+def test_a_query_of_many_words_is_searched_instead_of_overflowing_the_engine(client):
+    """100 words made SQLite's FTS5 parser overflow its stack: the site search then found nothing."""
+    found = json.loads(client.get("/search/", {"q": "慈善" * 100, "format": "json"}).content)
+    assert found["total"] > 0

@@ -65,3 +65,15 @@ def test_the_character_after_a_number_is_indexed_alone():
     assert number_units("2023年度审计报告，第3届理事会") == ["年", "届"]
     assert number_units("审计报告") == []
     assert " 年 " in f" {index_text('2023年度审计报告')} "
+
+
+def test_a_query_keeps_at_most_max_query_words_words_and_phrases():
+    """Each word is one nested term of the engine's query; SQLite's FTS5 parser overflows at ~90."""
+    from search.segmentation import MAX_QUERY_WORDS, query_parts
+
+    assert len(query_parts("中" * 200)) == MAX_QUERY_WORDS
+    assert len(query_parts(" ".join("abcdefghijklmnopqrstuvwxyz") * 4)) == MAX_QUERY_WORDS
+    phrases = parse_user_query('"慈善" ' * 60)
+    assert len(phrases.subqueries) == MAX_QUERY_WORDS
+    excluded = parse_user_query("慈善 " + "-助餐 " * 60)
+    assert len(excluded.subqueries) <= MAX_QUERY_WORDS
