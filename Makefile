@@ -34,6 +34,8 @@ run: install
 	@echo "  Site:   http://$(HOST):$(PORT)/   (English: http://$(HOST):$(PORT)/en/)"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/   login: admin / wucheng-demo"
 	@echo "          (role accounts: siteadmin, reviewer, editor, approver, chair, member, org; same password)"
+	@echo "  Second factor for admin, reviewer, chair and member: the code from"
+	@echo "          $(BIN)/python manage.py demo_code   (or add the demo secret from README.md to an authenticator app)"
 	@echo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -22,6 +22,10 @@ from stories import demo as stories_demo
 from stories.models import StoryIndexPage
 
 DEMO_PASSWORD = "wucheng-demo"
+# The demo accounts that need a second factor (admin, reviewer, chair, member) share this authenticator
+# secret, published here like the password: add it to an authenticator app, or run
+# `python manage.py demo_code` for the current code (docs/staff-sign-in.md). Base32, 20 bytes.
+DEMO_TOTP_SECRET = "WUCHENGDEMOTOTPSECRETFORLOCALDEV"
 
 # username → (group, full name); the superuser "admin" is created besides these.
 DEMO_USERS = {
@@ -387,4 +391,26 @@ def _users():
             user.save()
             made.append(username)
         user.groups.add(Group.objects.get(name=group_name))
+    _second_factors(User.objects.filter(username__in=["admin", *DEMO_USERS]))
     return made
+
+
+def demo_totp_key():
+    """The demo secret as django-otp stores a TOTP key (hex)."""
+    from base64 import b32decode
+
+    return b32decode(DEMO_TOTP_SECRET).hex()
+
+
+def _second_factors(users):
+    """Demo accounts that need a second factor get an authenticator with the published demo secret
+    (never touching one they have set up themselves)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.policy import requires_second_factor
+
+    for user in users:
+        if requires_second_factor(user) and not TOTPDevice.objects.filter(user=user).exists():
+            TOTPDevice.objects.create(
+                user=user, name="demo authenticator", key=demo_totp_key(), confirmed=True
+            )

@@ -158,10 +158,10 @@ def test_the_chair_adds_an_edition_with_categories_and_rubric_in_the_admin(clien
 
     from awards.models import AwardIndexPage
     from home import roles
-    from tests.factories import PASSWORD, make_user
+    from tests.factories import login, make_user
 
     chair = make_user("chair-admin", roles.AWARD_COMMITTEE_CHAIR)
-    client.login(username=chair.username, password=PASSWORD)
+    login(client, chair)
     section = AwardIndexPage.objects.get(locale__language_code="zh-hans")
     url = reverse("wagtailadmin_pages:add", args=["awards", "awardeditionpage", section.pk])
     data = nested_form_data(

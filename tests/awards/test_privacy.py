@@ -11,7 +11,7 @@ from django.urls import reverse
 from awards import decisions, phases
 from awards.models import Assignment, Nomination
 from tests.awards.conftest import make_edition, set_phase
-from tests.factories import PASSWORD
+from tests.factories import login
 from tests.privacy import public_outputs
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_the_nomination_appears_in_the_admin_for_the_chair_and_its_assigned_memb
 ):
     for user, visible in ((chair, True), (member, False)):
         client.logout()
-        client.login(username=user.username, password=PASSWORD)
+        login(client, user)
         assert (NOMINEE in client.get(reverse("award_review:index")).content.decode()) is visible
     Assignment.objects.create(nomination=submitted, member=member)
     assert NOMINEE in client.get(reverse("award_review:index")).content.decode()

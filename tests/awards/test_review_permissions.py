@@ -7,7 +7,7 @@ from django.urls import reverse
 from awards.models import Assignment, Nomination, Score
 from home import roles
 from tests.awards.conftest import make_nomination
-from tests.factories import PASSWORD, make_user
+from tests.factories import login, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +17,6 @@ OTHER_ROLES = [
     roles.PROPAGANDA_EDITORS,
     roles.PROPAGANDA_APPROVERS,
 ]
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
 
 
 @pytest.fixture

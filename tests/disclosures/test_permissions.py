@@ -11,7 +11,7 @@ from disclosures.accounts import create_organisation_account, organisation_colle
 from disclosures.models import DisclosurePage
 from home import roles
 from tests.disclosures.conftest import add_disclosure
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, login, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -20,7 +20,7 @@ def login_as_org(client, org, username):
     user, _ = create_organisation_account(org, username)
     user.set_password(PASSWORD)
     user.save()
-    client.login(username=username, password=PASSWORD)
+    login(client, user)
     return user
 
 

@@ -5,14 +5,14 @@ from django.urls import reverse
 
 from home import roles
 from home.models import NavigationSettings, SiteSettings
-from tests.factories import PASSWORD, make_user
+from tests.factories import login, make_user
 
 
 @pytest.mark.django_db
 def test_every_role_reaches_the_admin_dashboard_and_page_explorer(client, home):
     for number, group in enumerate(roles.MANAGED_GROUPS):
         user = make_user(f"staff{number}", group)
-        client.login(username=user.username, password=PASSWORD)
+        login(client, user)
         assert client.get(reverse("wagtailadmin_home")).status_code == 200, group
         explorer = client.get(reverse("wagtailadmin_explore_root")).status_code
         # Committee members hold no page rights (they review nominations, not pages).
@@ -23,7 +23,7 @@ def test_every_role_reaches_the_admin_dashboard_and_page_explorer(client, home):
 @pytest.mark.django_db
 def test_editors_can_edit_navigation_but_not_site_settings(client, site):
     editor = make_user("navigator", roles.PROPAGANDA_EDITORS)
-    client.login(username=editor.username, password=PASSWORD)
+    login(client, editor)
     navigation_url = reverse("wagtailsettings:edit", args=["home", "navigationsettings", site.pk])
     settings_url = reverse("wagtailsettings:edit", args=["home", "sitesettings", site.pk])
     assert client.get(navigation_url).status_code == 200
@@ -35,13 +35,12 @@ def test_editors_can_edit_navigation_but_not_site_settings(client, site):
 @pytest.mark.django_db
 def test_site_administrator_edits_site_settings(client, site):
     admin = make_user("siteadmin1", roles.SITE_ADMINS)
-    client.login(username=admin.username, password=PASSWORD)
+    login(client, admin)
     url = reverse("wagtailsettings:edit", args=["home", "sitesettings", site.pk])
     assert client.get(url).status_code == 200
 
 
 @pytest.mark.django_db
 def test_admin_speaks_chinese_by_default(client):
-    make_user("root", superuser=True)
-    client.login(username="root", password=PASSWORD)
+    login(client, make_user("root", superuser=True))
     assert "控制面板" in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -15,7 +15,7 @@ from home import roles
 from home.models import HomePage, StandardPage
 from policies.models import PolicyIndexPage
 from stories.models import StoryIndexPage
-from tests.factories import PASSWORD, make_user
+from tests.factories import login, make_user
 
 
 def snapshot():
@@ -148,7 +148,7 @@ def test_propaganda_editor_cannot_publish_a_story_section_page(client, chinese):
     stories = StoryIndexPage.objects.get(locale=chinese)
     live_title = stories.title
     revision_before = stories.live_revision_id
-    client.login(username=editor.username, password=PASSWORD)
+    login(client, editor)
     response = post_story_edit(client, stories, "未经审批的标题", "action-publish")
     stories.refresh_from_db()
     assert response.status_code in (200, 302, 403)
@@ -160,7 +160,7 @@ def test_propaganda_editor_cannot_publish_a_story_section_page(client, chinese):
 @pytest.mark.django_db
 def test_propaganda_editor_cannot_edit_disclosures_or_policies(client, chinese):
     editor = make_user("editor2", roles.PROPAGANDA_EDITORS)
-    client.login(username=editor.username, password=PASSWORD)
+    login(client, editor)
     for model in (DisclosureIndexPage, PolicyIndexPage, AwardIndexPage):
         page = model.objects.get(locale=chinese)
         response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
@@ -191,7 +191,7 @@ def test_propaganda_approver_can_publish_the_same_request(client, chinese):
     """Control for the test above: the request itself is a valid publish when the right is held."""
     approver = make_user("approver1", roles.PROPAGANDA_APPROVERS)
     stories = StoryIndexPage.objects.get(locale=chinese)
-    client.login(username=approver.username, password=PASSWORD)
+    login(client, approver)
     post_story_edit(client, stories, "审批后的标题", "action-publish")
     stories.refresh_from_db()
     assert stories.title == "审批后的标题"
@@ -201,7 +201,7 @@ def test_propaganda_approver_can_publish_the_same_request(client, chinese):
 def test_editor_submission_goes_to_the_editorial_approval_workflow(client, chinese):
     editor = make_user("editor3", roles.PROPAGANDA_EDITORS)
     stories = StoryIndexPage.objects.get(locale=chinese)
-    client.login(username=editor.username, password=PASSWORD)
+    login(client, editor)
     post_story_edit(client, stories, "待审批的标题", "action-submit")
     stories.refresh_from_db()
     state = stories.current_workflow_state

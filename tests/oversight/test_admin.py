@@ -11,7 +11,7 @@ from wagtail.models import ModelLogEntry
 from disclosures.accounts import create_organisation_account
 from home import roles
 from oversight.models import Report, ReportEvidence, ReportNote, SeriousViolationEntry
-from tests.factories import PDF_BYTES, make_user
+from tests.factories import PDF_BYTES, login, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_only_civil_affairs_staff_and_superusers_reach_reports_and_the_list(
 ):
     """Menu, listing, detail, edit, history and evidence download, for every role; the organisation's
     own account is refused too, although the report is about it."""
-    client.force_login(user_for(role, org_b))
+    login(client, user_for(role, org_b))
     evidence = report.evidence.get()
     urls = [
         reverse("oversight_reports:index"),
@@ -85,12 +85,12 @@ def test_only_civil_affairs_staff_and_superusers_reach_reports_and_the_list(
 
 
 def test_nobody_adds_reports_in_the_admin(client, org_b):
-    client.force_login(make_user("root", superuser=True))
+    login(client, make_user("root", superuser=True))
     assert client.get(reverse("oversight_reports:add")).status_code in (302, 403)
 
 
 def test_evidence_is_downloaded_as_an_attachment_and_the_download_is_logged(client, report):
-    client.force_login(make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
+    login(client, make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
     evidence = report.evidence.get()
     response = client.get(reverse("oversight_reports:evidence", args=[report.pk, evidence.pk]))
     assert response["Content-Disposition"].startswith("attachment")
@@ -100,7 +100,7 @@ def test_evidence_is_downloaded_as_an_attachment_and_the_download_is_logged(clie
 
 def test_evidence_of_another_report_is_not_found(client, report):
     other = Report.objects.create(reference="JB-20260301-OTHER2", secret_hash="y" * 64, description="另一份")
-    client.force_login(make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
+    login(client, make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
     evidence = report.evidence.get()
     assert client.get(reverse("oversight_reports:evidence", args=[other.pk, evidence.pk])).status_code == 404
 
@@ -121,7 +121,7 @@ def actions(report):
 
 def test_status_assignment_note_and_reply_are_each_audit_logged(client, report):
     staff = make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS)
-    client.force_login(staff)
+    login(client, staff)
     response = edit(
         client, report, status="accepted", assigned_to=staff.pk, public_reply="已受理。", note="先电话核实"
     )
@@ -147,7 +147,7 @@ def test_status_assignment_note_and_reply_are_each_audit_logged(client, report):
 
 
 def test_a_report_cannot_skip_or_reverse_steps(client, report):
-    client.force_login(make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
+    login(client, make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
     response = edit(client, report, status="concluded")
     assert response.status_code == 200 and "status" in response.context["form"].errors
     report.refresh_from_db()
@@ -156,7 +156,7 @@ def test_a_report_cannot_skip_or_reverse_steps(client, report):
 
 
 def test_not_accepting_a_report_needs_a_reason_and_closes_it(client, report):
-    client.force_login(make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
+    login(client, make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
     response = edit(client, report, status="not_accepted")
     assert "status_reason" in response.context["form"].errors
     assert edit(client, report, status="not_accepted", status_reason="不属于本部门职责").status_code == 302
@@ -165,7 +165,7 @@ def test_not_accepting_a_report_needs_a_reason_and_closes_it(client, report):
 
 
 def test_reports_can_be_assigned_only_to_civil_affairs_staff(client, report):
-    client.force_login(make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
+    login(client, make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
     editor = make_user("ed", roles.PROPAGANDA_EDITORS)
     response = edit(client, report, assigned_to=editor.pk)
     assert "assigned_to" in response.context["form"].errors
@@ -186,7 +186,7 @@ def test_the_overdue_filter_lists_open_reports_past_their_deadline(client, repor
         status="concluded",
         closed_on=timezone.localdate(),
     )
-    client.force_login(make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
+    login(client, make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
     content = client.get(reverse("oversight_reports:index"), {"overdue": "true"}).content.decode()
     assert old.reference in content
     assert report.reference not in content and "JB-20260101-DONE22" not in content
@@ -194,7 +194,7 @@ def test_the_overdue_filter_lists_open_reports_past_their_deadline(client, repor
 
 
 def test_the_serious_violation_list_is_managed_in_the_admin_and_logged(client, org_b, english):
-    client.force_login(make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
+    login(client, make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
     response = client.post(
         reverse("oversight_serious_violations:add"),
         {
@@ -226,10 +226,10 @@ def test_the_serious_violation_list_is_managed_in_the_admin_and_logged(client, o
 @pytest.mark.parametrize("role,allowed", ROLES.items())
 def test_the_audit_log_of_reports_is_seen_only_by_those_who_handle_them(client, role, allowed, report, org_b):
     staff = make_user("handler", roles.CIVIL_AFFAIRS_REVIEWERS)
-    client.force_login(staff)
+    login(client, staff)
     edit(client, report, status="accepted")
     viewer = Client()  # a session of its own (the handler's "report updated" message stays with theirs)
-    viewer.force_login(user_for(role, org_b))
+    login(viewer, user_for(role, org_b))
     response = viewer.get("/admin/reports/site-history/")
     if response.status_code == 200:
         assert (report.reference in response.content.decode()) == allowed
@@ -240,7 +240,7 @@ def test_the_audit_log_of_reports_is_seen_only_by_those_who_handle_them(client, 
 def test_the_edit_page_shows_the_report_its_evidence_notes_and_only_allowed_moves(client, report):
     staff = make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS)
     ReportNote.objects.create(report=report, author=staff, text="第一条备注")
-    client.force_login(staff)
+    login(client, staff)
     response = client.get(reverse("oversight_reports:edit", args=[report.pk]))
     content = response.content.decode()
     evidence = report.evidence.get()
@@ -254,7 +254,7 @@ def test_the_edit_page_shows_the_report_its_evidence_notes_and_only_allowed_move
 def test_the_dashboard_counts_open_and_overdue_reports_only_for_those_who_handle_them(
     client, role, allowed, org_b
 ):
-    client.force_login(user_for(role, org_b))
+    login(client, user_for(role, org_b))
     content = client.get("/admin/").content.decode()
     assert ("oversight-open-reports-title" in content) == allowed
     if allowed:

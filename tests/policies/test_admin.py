@@ -4,7 +4,7 @@ import pytest
 
 from home import roles
 from policies.models import PolicyIndicator, TaskStatusUpdate
-from tests.factories import make_user
+from tests.factories import login, make_user
 
 TRACKER_URLS = [
     "/admin/snippets/policies/taskstatusupdate/",
@@ -19,7 +19,7 @@ TRACKER_URLS = [
     "group, allowed", [(roles.CIVIL_AFFAIRS_REVIEWERS, True), (roles.PROPAGANDA_EDITORS, False)]
 )
 def test_tracker_admin_is_for_civil_affairs_staff(client, group, allowed):
-    client.force_login(make_user("staff", group))
+    login(client, make_user("staff", group))
     for url in TRACKER_URLS:
         status = client.get(url).status_code
         assert (status == 200) is allowed, (url, status)
@@ -29,7 +29,7 @@ def test_tracker_admin_is_for_civil_affairs_staff(client, group, allowed):
 def test_reviewer_records_a_status_update_through_the_admin_and_it_is_logged(client, plan):
     from wagtail.models import ModelLogEntry
 
-    client.force_login(make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
+    login(client, make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
     task = plan.tasks.get(number=14)
     response = client.post(
         "/admin/snippets/policies/taskstatusupdate/add/",

@@ -80,10 +80,9 @@ def test_story_with_an_image_without_alt_text_cannot_be_published_or_submitted(
     from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
     from stories.models import StoryPage
-    from tests.factories import PASSWORD, make_user
+    from tests.factories import login, make_user
 
-    make_user("alt-editor", superuser=True)
-    client.login(username="alt-editor", password=PASSWORD)
+    login(client, make_user("alt-editor", superuser=True))
     data = nested_form_data(
         {
             "title": "缺少替代文本的故事",

@@ -6,7 +6,7 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 
 from stories.models import CampaignPage, StoryIndexPage, StoryPage
-from tests.factories import PASSWORD, make_user
+from tests.factories import login, make_user
 
 from .conftest import add_story
 
@@ -60,8 +60,7 @@ def test_video_block_always_gives_a_link_and_the_transcript(client, stories_inde
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", [StoryIndexPage, StoryPage, CampaignPage])
 def test_admin_edit_form_and_preview_work_for_every_story_page_type(client, chinese, model):
-    make_user("page-admin", superuser=True)
-    client.login(username="page-admin", password=PASSWORD)
+    login(client, make_user("page-admin", superuser=True))
     page = model.objects.filter(locale=chinese).first()
     assert client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
     preview = page.make_preview_request()

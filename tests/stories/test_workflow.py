@@ -7,7 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from home import roles
 from stories.models import CampaignPage, StoryPage
-from tests.factories import PASSWORD, make_user
+from tests.factories import login, make_user
 
 from .conftest import add_story
 
@@ -78,7 +78,7 @@ def test_stories_and_campaigns_follow_the_editorial_approval_workflow(stories_in
 @pytest.mark.django_db
 def test_editor_cannot_publish_a_story(client, stories_index):
     editor = make_user("story-editor", roles.PROPAGANDA_EDITORS)
-    client.login(username=editor.username, password=PASSWORD)
+    login(client, editor)
     response = client.post(
         add_url(stories_index), story_form("编辑想直接发布", "editor-publish", **{"action-publish": "1"})
     )
@@ -93,7 +93,7 @@ def test_editor_submits_and_approver_approves_then_the_story_is_live(client, sto
     editor = make_user("story-editor2", roles.PROPAGANDA_EDITORS)
     approver = make_user("story-approver", roles.PROPAGANDA_APPROVERS)
 
-    client.login(username=editor.username, password=PASSWORD)
+    login(client, editor)
     response = client.post(
         add_url(stories_index), story_form("待审批的志愿故事", "awaiting", **{"action-submit": "1"})
     )
@@ -112,7 +112,7 @@ def test_editor_submits_and_approver_approves_then_the_story_is_live(client, sto
     assert not StoryPage.objects.get(pk=story.pk).live
 
     client.logout()
-    client.login(username=approver.username, password=PASSWORD)
+    login(client, approver)
     response = client.post(approve_url, {"comment": "同意发布"})
     assert response.status_code in (200, 302)
     story.refresh_from_db()
@@ -125,14 +125,14 @@ def test_editor_submits_and_approver_approves_then_the_story_is_live(client, sto
 def test_approver_can_reject_and_the_story_stays_unpublished(client, stories_index):
     editor = make_user("story-editor3", roles.PROPAGANDA_EDITORS)
     approver = make_user("story-approver2", roles.PROPAGANDA_APPROVERS)
-    client.login(username=editor.username, password=PASSWORD)
+    login(client, editor)
     client.post(
         add_url(stories_index), story_form("需要修改的故事", "needs-changes", **{"action-submit": "1"})
     )
     story = StoryPage.objects.get(slug="needs-changes")
     task_state = story.current_workflow_state.current_task_state
     client.logout()
-    client.login(username=approver.username, password=PASSWORD)
+    login(client, approver)
     client.post(
         reverse("wagtailadmin_pages:workflow_action", args=[story.pk, "reject", task_state.pk]),
         {"comment": "请补充图片说明"},

@@ -7,7 +7,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from home import roles
-from tests.factories import PASSWORD, make_user
+from tests.factories import login, make_user
 
 
 @pytest.mark.django_db
@@ -19,11 +19,11 @@ def test_unreadable_pdfs_are_listed_for_staff_who_may_edit_them(client):
     )
     broken.save()
     reviewer = make_user("reviewer-report", roles.CIVIL_AFFAIRS_REVIEWERS)
-    client.login(username=reviewer.username, password=PASSWORD)
+    login(client, reviewer)
     response = client.get(reverse("unreadable_documents"))
     assert response.status_code == 200
     assert "扫描件无法读取" in response.content.decode()
     client.logout()
     editor = make_user("editor-report", roles.PROPAGANDA_EDITORS)
-    client.login(username=editor.username, password=PASSWORD)
+    login(client, editor)
     assert "扫描件无法读取" not in client.get(reverse("unreadable_documents")).content.decode()

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from home import demo
 
@@ -16,6 +17,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if settings.SETTINGS_MODULE.endswith(".production"):
+            # Demo accounts share a published password and a published second-factor secret.
+            raise CommandError(
+                "load_demo does not run with production settings: its accounts' passwords are public."
+            )
         summary = demo.load(create_users=not options["no_users"])
         if summary["created"]:
             self.stdout.write("Created: " + "、".join(summary["created"]))
