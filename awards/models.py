@@ -35,7 +35,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from disclosures.models import TOWN_CHOICES
-from wucheng_site.pages import SectionIndexPage
+from wucheng_site.pages import SectionIndexPage, SitePage
 from wucheng_site.storage import get_private_storage
 
 from . import phases
@@ -105,7 +105,7 @@ class AwardIndexPage(RoutablePageMixin, SectionIndexPage):
         return all_winners(request, self)
 
 
-class AwardEditionPage(RoutablePageMixin, Page):
+class AwardEditionPage(RoutablePageMixin, SitePage):
     """One edition of the award: its rules, categories (with quotas), rubric and dated phases."""
 
     number = models.PositiveSmallIntegerField(_("edition number"), help_text=_("1 for the first edition."))
@@ -297,7 +297,7 @@ class RubricCriterion(Orderable):
             raise ValidationError({"max_mark": _("The highest mark must be at least 1.")})
 
 
-class AwardNoticePage(RoutablePageMixin, Page):
+class AwardNoticePage(RoutablePageMixin, SitePage):
     """公示: the shortlist of an edition during its public notice, and the objection form.
 
     Created (and republished) by the chair's "publish shortlist" action; lists only the public fields
@@ -340,7 +340,7 @@ class AwardNoticePage(RoutablePageMixin, Page):
         return lodge_objection(request, self)
 
 
-class AwardWinnerPage(Page):
+class AwardWinnerPage(SitePage):
     """One winner of one edition: category, citation, photo, and the organisation's profile."""
 
     category = models.ForeignKey(
@@ -476,7 +476,9 @@ class Nomination(RevisionMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reference} {self.nominee_name}"
+        # The reference only: this string is copied into audit-log labels and revisions, which must not
+        # carry the nominee's name (docs/security.md). Admin templates show the name where allowed.
+        return self.reference
 
     @property
     def public_status(self):

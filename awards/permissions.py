@@ -71,6 +71,12 @@ class NominationPermissionPolicy(BasePermissionPolicy):
             return Nomination.objects.filter(assignments__member=user).distinct()
         return Nomination.objects.none()
 
+    def instances_user_has_any_permission_for(self, user, actions):
+        found = Q(pk__in=[])
+        for action in actions:
+            found |= Q(pk__in=self.instances_user_has_permission_for(user, action).values("pk"))
+        return Nomination.objects.filter(found)
+
     def users_with_permission(self, action):
         codename = DECIDE if action == "decide" else REVIEW
         app_label, name = codename.split(".")

@@ -3,8 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from wucheng_site.models import PrivateLogEntry
+
 from . import decisions
 from .admin_views import AwardReviewViewSet
+from .models import Nomination
 
 LOG_ACTIONS = {
     decisions.RECEIVE_NOMINATION: (
@@ -27,6 +30,8 @@ LOG_ACTIONS = {
 
 @hooks.register("register_log_actions")
 def register_award_log_actions(actions):
+    # Nomination entries are visible only to those who may view the nomination (wucheng_site.models).
+    actions.register_model(Nomination, PrivateLogEntry)
     for action, (label, message) in LOG_ACTIONS.items():
         actions.register_action(action, label, message)
 

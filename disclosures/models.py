@@ -20,7 +20,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from wucheng_site.pages import DocumentAttachment, SectionIndexPage
+from wucheng_site import params  # noqa: F401 - registers the <id:…> converter of the routes below
+from wucheng_site.pages import DocumentAttachment, SectionIndexPage, SitePage
 
 from . import compliance, credit_code
 from .figures import FIGURE_FIELDS, YearFigures
@@ -148,7 +149,7 @@ class DisclosureIndexPage(RoutablePageMixin, SectionIndexPage):
         return compliance_overview(request, self)
 
 
-class OrganisationPage(Page):
+class OrganisationPage(SitePage):
     """A charity organisation's public profile (the page's title is its registered name)."""
 
     credit_code = models.CharField(
@@ -289,7 +290,7 @@ class OrganisationPage(Page):
         return context
 
 
-class DisclosurePage(RoutablePageMixin, Page):
+class DisclosurePage(RoutablePageMixin, SitePage):
     """One disclosure of one organisation: a report, a plan, a progress update, a correction …"""
 
     disclosure_type = models.CharField(_("type"), max_length=30, choices=DISCLOSURE_TYPE_CHOICES)
@@ -435,7 +436,7 @@ class DisclosurePage(RoutablePageMixin, Page):
         context.update(disclosure_context(self, request))
         return context
 
-    @path("history/<int:revision_id>/")
+    @path("history/<id:revision_id>/")
     def published_version(self, request, revision_id):
         """An earlier published version, so corrections never erase what was first disclosed."""
         from .profile import published_version

@@ -148,6 +148,13 @@ def disclosure_context(page, request):
     previous = previous_year_figures(page) if figures else None
     return {
         "organisation": page.get_parent().specific,
+        # Named publicly only while live and public: the link may point at a page that is a draft
+        # (or was unpublished since), whose title is not public.
+        "related_disclosure": (
+            DisclosurePage.objects.live().public().filter(pk=page.related_disclosure_id).first()
+            if page.related_disclosure_id
+            else None
+        ),
         "attachments": list(page.attachments.select_related("document")),
         "figures": figures,
         "previous_figures": previous,

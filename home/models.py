@@ -12,9 +12,10 @@ from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from wucheng_site.blocks import BodyBlock
+from wucheng_site.pages import SitePage
 
 
-class HomePage(Page):
+class HomePage(SitePage):
     """The front page of one language tree (/ for Chinese, /en/ for English).
 
     Later sections add their latest items here through ``get_context``; the page itself holds only
@@ -50,7 +51,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(SitePage):
     """A plain content page: about us, contact, privacy policy, accessibility statement."""
 
     intro = models.TextField(_("Introduction"), blank=True)

@@ -24,7 +24,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from wucheng_site.pages import SectionIndexPage
+from wucheng_site.pages import SectionIndexPage, SitePage
 from wucheng_site.storage import get_private_storage
 
 from . import handling
@@ -107,7 +107,7 @@ RESULT_CHOICES = [
 ]
 
 
-class InspectionRoundPage(Page):
+class InspectionRoundPage(SitePage):
     """One round of random inspections (双随机、一公开): when, what, how, and every result."""
 
     inspected_on = models.DateField(_("inspection date"))

@@ -27,7 +27,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from wucheng_site.blocks import BodyBlock
-from wucheng_site.pages import DocumentAttachment, SectionIndexPage
+from wucheng_site.pages import DocumentAttachment, SectionIndexPage, SitePage
 
 from . import tracker
 
@@ -64,7 +64,7 @@ class PolicyIndexPage(SectionIndexPage):
         return context
 
 
-class PolicyDocumentPage(RoutablePageMixin, Page):
+class PolicyDocumentPage(RoutablePageMixin, SitePage):
     """One policy document: its metadata, text with a table of contents, and its task list."""
 
     document_number = models.CharField(

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from wucheng_site.admin_guards import PrivateSnippetChooserViewSet
+
 from .models import PolicyComment, PolicyIndicator, TaskStatusUpdate
 
 
@@ -20,6 +22,8 @@ class PolicyCommentViewSet(SnippetViewSet):
     # Comments come from the public form only.
     add_to_admin_menu = False
     copy_view_enabled = False
+    # Names and contacts: the chooser (open to every admin user by default) needs the model permission.
+    chooser_viewset_class = PrivateSnippetChooserViewSet
     inspect_view_enabled = True
 
 

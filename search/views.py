@@ -16,12 +16,13 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
 from wucheng_site.pagination import paginate as paginate_items
 
+from . import query_log
 from .facets import FACET_LIMIT, FILTER_KEYS, clean_filters, count_facets, restrict, result_type_of_model
 from .highlight import highlight_terms, plain_snippet, snippet
 from .segmentation import parse_user_query
@@ -165,11 +166,12 @@ def editors_picks(query, locale):
 
 
 def record_hit(query):
-    """Count the query for the admin's search statistics (Reports → Search terms)."""
+    """Count the query for the admin's search statistics (Reports → Search terms), unless it looks like
+    personal data (search/query_log.py)."""
     if query:
         try:
             with transaction.atomic():
-                Query.get(query).add_hit()
+                query_log.record_query(query)
         except DatabaseError:
             logger.warning("Could not record search statistics for %r", query, exc_info=True)
 

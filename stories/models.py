@@ -21,7 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from wucheng_site.pages import SectionIndexPage
+from wucheng_site.pages import SectionIndexPage, SitePage
 
 from .blocks import FiguresBlock, StoryBodyBlock
 
@@ -96,7 +96,7 @@ class StoryTag(TaggedItemBase):
     content_object = ParentalKey("stories.StoryPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class StoryPage(Page):
+class StoryPage(SitePage):
     """One story: who did what for whom, with pictures, and the organisations or projects it is about."""
 
     date = models.DateField(_("story date"), default=datetime.date.today)
@@ -215,7 +215,7 @@ class StorySubject(Orderable):
             )
 
 
-class CampaignPage(Page):
+class CampaignPage(SitePage):
     """A campaign or day of action (9·5 中华慈善日, 慈善一日捐): what it is, its figures, its stories."""
 
     start_date = models.DateField(_("start date"))

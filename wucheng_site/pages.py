@@ -1,6 +1,10 @@
 """Abstract page types shared by the content apps."""
 
+import contextlib
+import contextvars
+
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents import get_document_model_string
@@ -8,10 +12,48 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from .forms import SitePageForm
 from .pagination import paginate
 
+# The admin user on whose behalf page titles are shown (set for admin requests by
+# wucheng_site.admin_guards.AdminTitlesMiddleware); None outside the admin.
+_admin_viewer = contextvars.ContextVar("admin_viewer", default=None)
 
-class SectionIndexPage(Page):
+
+@contextlib.contextmanager
+def admin_titles_for(user):
+    token = _admin_viewer.set(user if user is not None and user.is_authenticated else None)
+    try:
+        yield
+    finally:
+        _admin_viewer.reset(token)
+
+
+class SitePage(Page):
+    """Base of every page type of the site.
+
+    - Its admin form checks what the page refers to (wucheng_site/references.py), so no page can carry
+      a document or draft its editor may not use.
+    - In the admin, a user who may not edit the page sees its published title, or "an unpublished
+      page" — never a draft title (choosers, bulk actions, translation screens, chooser widgets all
+      name pages through ``get_admin_display_title``).
+    """
+
+    base_form_class = SitePageForm
+
+    class Meta:
+        abstract = True
+
+    def get_admin_display_title(self):
+        viewer = _admin_viewer.get()
+        if viewer is None or viewer.is_superuser or self.permissions_for_user(viewer).can_edit():
+            return super().get_admin_display_title()
+        if self.live:
+            return self.title  # the live version's; a newer draft's is in ``draft_title``
+        return gettext("Unpublished page %(id)s") % {"id": self.pk}
+
+
+class SectionIndexPage(SitePage):
     """The landing page of one section of the site (信息公开, 慈善文化 …).
 
     Each section is one subtree of the page tree, so its roles and workflow are assigned to this page

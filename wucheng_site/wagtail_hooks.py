@@ -35,6 +35,27 @@ def serve_only_published_documents(document, request):
     raise Http404
 
 
+@hooks.register("construct_page_chooser_queryset")
+def only_choosable_pages(pages, request):
+    """The page chooser lists live pages and the user's own, never other people's drafts."""
+    from .admin_guards import choosable_pages
+
+    return choosable_pages(pages, request)
+
+
+@hooks.register("construct_admin_api", order=1)
+def choosable_documents_and_images_in_the_admin_api(router):
+    """After Wagtail's own registrations: the admin API's documents and images endpoints list only what
+    the user may choose (wucheng_site/admin_guards.py)."""
+    from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+    from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+
+    from .admin_guards import choosable_api_viewset
+
+    router.register_endpoint("documents", choosable_api_viewset(DocumentsAdminAPIViewSet))
+    router.register_endpoint("images", choosable_api_viewset(ImagesAdminAPIViewSet))
+
+
 @hooks.register("register_admin_urls")
 def register_report_urls():
     from .admin_views import UnreadableDocumentsReport

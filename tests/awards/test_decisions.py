@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
-from wagtail.models import ModelLogEntry, PageLogEntry
+from wagtail.models import PageLogEntry
 
 from awards import decisions, phases
 from awards.decisions import DecisionError
@@ -25,14 +25,14 @@ from awards.models import (
 from home import roles
 from tests.awards.conftest import make_edition, make_nomination, set_phase
 from tests.factories import make_user
+from wucheng_site.models import PrivateLogEntry
 
 pytestmark = pytest.mark.django_db
 
 
 def logged(nomination, action):
-    return ModelLogEntry.objects.filter(
-        content_type__model="nomination", object_id=str(nomination.pk), action=action
-    )
+    """A nomination's audit-log entries (kept in the private log: wucheng_site.models.PrivateLogEntry)."""
+    return PrivateLogEntry.objects.for_instance(nomination).filter(action=action)
 
 
 def marks_for(edition, *values):

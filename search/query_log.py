@@ -1,0 +1,75 @@
+"""What the site keeps of the queries people type into /search/ (Wagtail's search statistics).
+
+People search for a name, a phone number or an e-mail address as readily as for 年度报告. Such
+queries are personal data, and the statistics (Reports → Search terms, the search-promotion query
+chooser) are staff-facing: a query that looks like a phone number, an e-mail address, an identity
+card number or a bank card number is never stored; the rest is kept for
+``settings.WAGTAILSEARCH_HITS_MAX_AGE`` days (``SEARCH_QUERY_RETENTION_DAYS``), after which
+``manage.py searchpromotions_garbage_collect`` (run daily) deletes it. See docs/security.md.
+"""
+
+import datetime
+import re
+import unicodedata
+
+from disclosures import credit_code
+
+EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+# Mobile numbers (with or without +86), landlines with an area code, identity card numbers (15 or 18
+# characters), bank card numbers (16 to 19 digits) — after spaces and dashes are taken out.
+MOBILE = re.compile(r"(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)")
+LANDLINE = re.compile(r"(?<!\d)0\d{2,3}\d{7,8}(?!\d)")
+ID_NUMBER = re.compile(r"(?<![0-9A-Z])(\d{17}[\dX]|\d{15})(?![0-9A-Z])")
+BANK_CARD = re.compile(r"(?<!\d)\d{16,19}(?!\d)")
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+
+def _normalise(query):
+    """Full-width characters to ASCII (１３８…, ＠), upper case, without spaces and dashes."""
+    text = unicodedata.normalize("NFKC", query or "").upper()
+    return re.sub(r"[\s\-－—–()（）]+", "", text)
+
+
+def _is_id_number(candidate):
+    """An 18-character resident identity number with a valid check character and birth date, or an
+    old 15-digit one with a plausible birth date."""
+    if len(candidate) == 18:
+        if (
+            ID_CHECK[sum(int(c) * w for c, w in zip(candidate[:17], ID_WEIGHTS, strict=True)) % 11]
+            != candidate[17]
+        ):
+            return False
+        birth = candidate[6:14]
+    else:
+        birth = "19" + candidate[6:12]
+    try:
+        datetime.date(int(birth[:4]), int(birth[4:6]), int(birth[6:8]))
+    except ValueError:
+        return False
+    return True
+
+
+def looks_like_personal_data(query):
+    """True when ``query`` contains an e-mail address, a phone number, an identity card number or a
+    bank card number. A valid unified social credit code (an organisation's public identifier) is not
+    personal data."""
+    if EMAIL.search(unicodedata.normalize("NFKC", query or "")):
+        return True
+    text = _normalise(query)
+    if MOBILE.search(text) or LANDLINE.search(text):
+        return True
+    for match in ID_NUMBER.finditer(text):
+        candidate = match.group(1)
+        if _is_id_number(candidate) and not credit_code.is_valid(candidate):
+            return True
+    return any(not credit_code.is_valid(m.group(0)) for m in BANK_CARD.finditer(text))
+
+
+def record_query(query):
+    """Count ``query`` in Wagtail's search statistics unless it looks like personal data."""
+    from wagtail.contrib.search_promotions.models import Query
+
+    if query and not looks_like_personal_data(query):
+        Query.get(query).add_hit()
