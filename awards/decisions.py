@@ -44,6 +44,10 @@ CONFIRM_WINNER = "awards.winner"
 REVOKE = "awards.revoke"
 PUBLISH_SHORTLIST = "awards.publish_shortlist"
 HANDLE_OBJECTION = "awards.handle_objection"
+# Reference prefixes: 提名 (nomination), 异议 (objection).
+NOMINATION_PREFIX = "TM"
+OBJECTION_PREFIX = "YY"
+
 RECEIVE_NOMINATION = "awards.receive_nomination"
 RECEIVE_OBJECTION = "awards.receive_objection"
 
@@ -77,7 +81,7 @@ def receive_nomination(edition, category, cleaned, files, now=None):
     nomination = Nomination(
         edition=source,
         category=category,
-        reference=unique_reference("TM", Nomination),
+        reference=unique_reference(NOMINATION_PREFIX, Nomination),
         nominee_name=cleaned["nominee_name"].strip(),
         nominee_kind=cleaned["nominee_kind"],
         locality=cleaned["locality"],
@@ -117,7 +121,7 @@ def receive_objection(notice, nomination, cleaned, now=None):
     objection = Objection.objects.create(
         edition=edition,
         nomination=nomination,
-        reference=unique_reference("YY", Objection),
+        reference=unique_reference(OBJECTION_PREFIX, Objection),
         name=cleaned["name"].strip(),
         contact=cleaned["contact"].strip(),
         grounds=cleaned["grounds"],

@@ -11,7 +11,14 @@ from wucheng_site import public_forms
 from wucheng_site.public_forms import rate_limited
 
 from . import phases
-from .decisions import DecisionError, find_nomination, receive_nomination, receive_objection
+from .decisions import (
+    NOMINATION_PREFIX,
+    OBJECTION_PREFIX,
+    DecisionError,
+    find_nomination,
+    receive_nomination,
+    receive_objection,
+)
 from .forms import NominationForm, ObjectionForm, StatusForm
 from .models import SHORTLISTED, WINNER, AwardCategory, AwardEditionPage, AwardWinnerPage, Nomination
 
@@ -94,8 +101,10 @@ def nominate(request, edition):
         outcome = public_forms.screen_submission(request, form, "award-nomination")
         status = 429 if outcome == public_forms.LIMITED else 200
         if outcome == public_forms.SPAM:
+            # Answer exactly as if accepted, with a reference of the same form (docs/public-forms.md).
+            reference = public_forms.new_reference(NOMINATION_PREFIX)
             return TemplateResponse(
-                request, "awards/nomination_received.html", {**context, "reference": None}
+                request, "awards/nomination_received.html", {**context, "reference": reference}
             )
         if outcome == public_forms.ACCEPTED:
             category = AwardCategory.objects.get(pk=form.cleaned_data["category"], edition=edition.source)
@@ -192,7 +201,10 @@ def lodge_objection(request, notice):
         outcome = public_forms.screen_submission(request, form, "award-objection")
         status = 429 if outcome == public_forms.LIMITED else 200
         if outcome == public_forms.SPAM:
-            return TemplateResponse(request, "awards/objection_received.html", {**context, "reference": None})
+            reference = public_forms.new_reference(OBJECTION_PREFIX)
+            return TemplateResponse(
+                request, "awards/objection_received.html", {**context, "reference": reference}
+            )
         if outcome == public_forms.ACCEPTED:
             nomination = Nomination.objects.get(pk=form.cleaned_data["nomination"])
             try:

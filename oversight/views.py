@@ -25,18 +25,18 @@ from .forms import ReportForm, StatusForm
 from .models import Report, ReportEvidence, default_locale_organisation
 
 REFERENCE_PREFIX = "JB"  # 举报
-SESSION_KEY = "oversight-report-confirmation"
 STATUS_LOOKUPS_PER_HOUR = 30
 
 
 def _initial_organisation(request):
     """``?organisation=<page id>`` from a profile's "report a concern" link (any locale)."""
     from disclosures.models import OrganisationPage
+    from wucheng_site.params import parse_id
 
-    value = request.GET.get("organisation", "")
-    if not value.isdigit():
+    pk = parse_id(request.GET.get("organisation"))
+    if pk is None:
         return None
-    page = OrganisationPage.objects.live().public().filter(pk=int(value)).first()
+    page = OrganisationPage.objects.live().public().filter(pk=pk).first()
     organisation = default_locale_organisation(page)
     return organisation.pk if organisation else None
 
@@ -49,6 +49,8 @@ def report_redirect(request):
     """
     from wagtail.models import Locale, Site
 
+    from wucheng_site.params import parse_id
+
     from .models import OversightIndexPage
 
     site = Site.find_for_request(request)
@@ -57,8 +59,8 @@ def report_redirect(request):
     if page is None:
         raise Http404
     url = page.get_url(request) + page.reverse_subpage("report")
-    organisation = request.GET.get("organisation", "")
-    return HttpResponseRedirect(f"{url}?organisation={organisation}" if organisation.isdigit() else url)
+    organisation = parse_id(request.GET.get("organisation"))
+    return HttpResponseRedirect(f"{url}?organisation={organisation}" if organisation is not None else url)
 
 
 def _context(page, **extra):
@@ -78,8 +80,7 @@ def report_form(request, page):
             report, token = save_report(form.cleaned_data)
             confirmation = {"reference": report.reference, "token": token}
         if outcome in (public_forms.SPAM, public_forms.ACCEPTED):
-            request.session[SESSION_KEY] = confirmation
-            return HttpResponseRedirect(page.get_url(request) + page.reverse_subpage("report_thanks"))
+            return confirmation_response(request, page, confirmation)
     else:
         form = ReportForm(initial={"organisation": _initial_organisation(request)})
     return TemplateResponse(request, "oversight/report_form.html", _context(page, form=form), status=status)
@@ -105,14 +106,20 @@ def save_report(data):
     return report, token
 
 
-def report_thanks(request, page):
-    """The reference and secret token, shown once: taken out of the session as they are shown."""
-    confirmation = request.session.pop(SESSION_KEY, None)
-    if confirmation is None:
-        return HttpResponseRedirect(page.get_url(request) + page.reverse_subpage("report_status"))
+def confirmation_response(request, page, confirmation):
+    """The reference and secret token, shown once, as the answer to the POST itself.
+
+    Nothing is kept to show them later (the token exists only as a hash in the report), so no session,
+    cache or log holds a token that would open the status page; the browser is told not to store the
+    page either."""
     response = TemplateResponse(request, "oversight/report_thanks.html", _context(page, **confirmation))
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def report_thanks(request, page):
+    """Older links to the thanks page: the confirmation is only ever shown once, so go to the status page."""
+    return HttpResponseRedirect(page.get_url(request) + page.reverse_subpage("report_status"))
 
 
 def find_report(reference, token):

@@ -1,6 +1,8 @@
 """Public views of the policy section: the filtered list, a policy page, its comment form and its
 implementation progress."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
@@ -15,6 +17,8 @@ from wucheng_site.pagination import paginate
 from . import indicators, tracker
 from .forms import PolicyCommentForm
 from .models import STATUS_CHOICES, PolicyComment, PolicyDocumentPage, PolicyTask, TaskStatusUpdate
+
+COMMENT_PREFIX = "YJ"  # 意见
 
 # First year shown for computed indicators (the plan covers 2021–2025).
 FIRST_TRACKED_YEAR = 2021
@@ -47,7 +51,8 @@ def policy_listing_context(index_page, request):
             policies = [p for p in policies if p.issuing_body == data["body"]]
         if data["year"]:
             policies = [p for p in policies if p.year == data["year"]]
-        query = "&".join(f"{key}={value}" for key, value in request.GET.items() if key != "page" and value)
+        # The valid filters only, escaped: not whatever else the visitor put in the address.
+        query = urlencode({key: value for key, value in data.items() if value})
     return {
         "form": form,
         "policies": paginate(policies, request.GET.get("page", 1), index_page.per_page),
@@ -88,11 +93,13 @@ def comment_form(request, page):
         outcome = public_forms.screen_submission(request, form, "policy-comment")
         status = 429 if outcome == public_forms.LIMITED else 200
         if outcome == public_forms.SPAM:
+            # Answer exactly as if accepted, with a reference of the same form (docs/public-forms.md).
+            context["reference"] = public_forms.new_reference(COMMENT_PREFIX)
             return TemplateResponse(request, "policies/comment_thanks.html", context)
         if outcome == public_forms.ACCEPTED:
             comment = PolicyComment.objects.create(
                 policy=page.source_page,
-                reference=public_forms.unique_reference("YJ", PolicyComment),
+                reference=public_forms.unique_reference(COMMENT_PREFIX, PolicyComment),
                 section=form.cleaned_data["section"],
                 body=form.cleaned_data["body"],
                 name=form.cleaned_data["name"],

@@ -133,16 +133,23 @@ class EvidenceFilesField(forms.FileField):
         return files
 
 
-def visitor_key(request):
-    """A keyed hash of the visitor's address: enough to count submissions, useless if leaked."""
+def client_address(request):
+    """The visitor's address: REMOTE_ADDR, or behind ``NUM_PROXIES`` trusted proxies the Nth address
+    from the right of X-Forwarded-For (addresses further left are the visitor's to forge). Also used
+    by the sign-in lockout (accounts/throttle.py)."""
     address = request.META.get("REMOTE_ADDR", "")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     proxies = getattr(settings, "NUM_PROXIES", 0)
     if proxies and forwarded:
-        # Behind N trusted proxies the client is the Nth address from the right.
         hops = [part.strip() for part in forwarded.split(",") if part.strip()]
         if len(hops) >= proxies:
             address = hops[-proxies]
+    return address
+
+
+def visitor_key(request):
+    """A keyed hash of the visitor's address: enough to count submissions, useless if leaked."""
+    address = client_address(request)
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
@@ -174,15 +181,16 @@ RATE_LIMIT_MESSAGE = _(
 
 
 def screen_submission(request, form, scope):
-    """What to do with a POSTed public form: INVALID (show the errors), LIMITED (over the rate limit:
-    the form carries the message, answer 429), SPAM (answer as if accepted, keep nothing) or ACCEPTED.
+    """What to do with a POSTed public form: LIMITED (over the rate limit: the form carries the message,
+    answer 429), INVALID (show the errors), SPAM (answer as if accepted, keep nothing) or ACCEPTED.
 
-    Only complete submissions count towards the limit, so correcting a mistake costs nothing."""
+    Every POST counts towards the limit, valid or not: otherwise a script could send invalid forms
+    (or probe the validation) without end. The limit leaves room for a few corrections."""
+    if rate_limited(request, scope):
+        form.add_error(None, RATE_LIMIT_MESSAGE)  # the form is shown again with what was typed
+        return LIMITED
     if not form.is_valid():
         return INVALID
-    if rate_limited(request, scope):
-        form.add_error(None, RATE_LIMIT_MESSAGE)
-        return LIMITED
     return SPAM if form.is_spam else ACCEPTED
 
 

@@ -86,6 +86,7 @@ def test_an_english_nomination_belongs_to_the_chinese_edition(client, open_editi
         ("amount", "-5"),
         ("nominator_name", ""),
         ("nominator_contact", "123"),
+        ("nominator_contact", "①②③④⑤⑥⑦"),  # isdigit() counted circled digits as a phone number
         ("nominator_contact", "a@b"),
         ("consent", ""),
     ],
@@ -117,6 +118,9 @@ def test_honeypot_submissions_look_accepted_but_keep_nothing(client, open_editio
     response = post(client, open_edition, form_data(open_edition, website="http://spam.example"))
     assert response.status_code == 200
     assert not Nomination.objects.filter(edition=open_edition).exists()
+    # Indistinguishable from an accepted nomination: the same page with a reference of the same form.
+    reference = response.context["reference"]
+    assert reference.startswith("TM-") and reference in response.content.decode()
 
 
 def test_rate_limit_stops_the_sixth_submission_within_an_hour(client, open_edition, settings):

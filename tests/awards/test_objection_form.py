@@ -77,3 +77,11 @@ def test_the_english_page_follows_the_chinese_dates_before_the_translation_is_sy
     html = client.get(english.url).content.decode()
     assert str(phases.LABELS[phases.SCREENING]) in html
     assert "public-form" not in client.get(english.url + "nominate/").content.decode()
+
+
+def test_a_honeypot_objection_looks_accepted_but_keeps_nothing(client, notice):
+    response = client.post(notice.url + "objection/", data(notice, website="http://spam.example"))
+    assert response.status_code == 200
+    assert not Objection.objects.exists()
+    reference = response.context["reference"]
+    assert reference.startswith("YY-") and reference in response.content.decode()

@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from home import roles
 from policies.models import PolicyComment, PolicyDocumentPage
-from tests.factories import make_user
+from tests.factories import login, make_user
 from tests.policies.conftest import set_comment_period
 from tests.privacy import leaks, public_outputs
 
@@ -83,6 +83,9 @@ def test_honeypot_submission_is_answered_but_not_kept(client, open_plan):
     response = client.post(open_plan.url + "comment/", comment_data(website="http://spam.example"))
     assert response.status_code == 200
     assert not PolicyComment.objects.filter(body=SECRET_BODY).exists()
+    # Indistinguishable from an accepted comment: the same page with a reference of the same form.
+    reference = response.context["reference"]
+    assert reference.startswith("YJ-") and reference in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -148,7 +151,7 @@ def test_feedback_summary_is_shown_only_after_the_period(client, plan):
 )
 def test_only_civil_affairs_staff_see_comments_in_the_admin(client, group, can_see):
     comment = PolicyComment.objects.get(reference="YJ-20261120-DEMO02")
-    client.force_login(make_user("staff", group))
+    login(client, make_user("staff", group))
     listing = client.get("/admin/snippets/policies/policycomment/")
     edit = client.get(f"/admin/snippets/policies/policycomment/edit/{comment.pk}/")
     if can_see:

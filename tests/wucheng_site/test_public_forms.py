@@ -98,11 +98,13 @@ def test_secret_is_checked_against_its_hash_only():
     assert normalise_contact("Li@Example.com ") == "li@example.com"
 
 
-def test_screening_counts_only_complete_submissions_and_says_why_it_refuses(settings):
+def test_screening_counts_every_submission_valid_or_not_and_says_why_it_refuses(settings):
+    """Invalid submissions count too: otherwise a script could post invalid forms without end (the
+    attacker's review probed the forms this way)."""
     from wucheng_site import public_forms
 
     cache.clear()
-    settings.PUBLIC_FORM_RATE_LIMIT = (1, 3600)
+    settings.PUBLIC_FORM_RATE_LIMIT = (2, 3600)
     request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.9")
     screen = public_forms.screen_submission
     assert screen(request, bound({"consent": "on"}), "t") == public_forms.INVALID
@@ -110,5 +112,6 @@ def test_screening_counts_only_complete_submissions_and_says_why_it_refuses(sett
     limited = bound({"message": "y", "consent": "on"})
     assert screen(request, limited, "t") == public_forms.LIMITED
     assert public_forms.RATE_LIMIT_MESSAGE in limited.non_field_errors()
+    assert limited["message"].value() == "y"  # what was typed stays in the form
     spam = bound({"message": "z", "consent": "on", "website": "x"})
     assert screen(request, spam, "other") == public_forms.SPAM
