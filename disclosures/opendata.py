@@ -7,6 +7,7 @@ definitions, and tests pin them. Only published pages appear.
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -63,12 +64,25 @@ DISCLOSURE_COLUMNS = [
 DATASETS = {"organisations": ORGANISATION_COLUMNS, "disclosures": DISCLOSURE_COLUMNS}
 
 
+# A cell that starts with one of these is a formula to a spreadsheet program (CSV injection): a title
+# typed as "=HYPERLINK(…)" would run when a journalist opens the file. Numbers (−1234.50) are not.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
 def _text(value):
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return neutralise_formula(str(value))
+
+
+def neutralise_formula(text):
+    """``text`` as a spreadsheet shows it literally: a leading apostrophe before a formula character."""
+    if text.startswith(FORMULA_START) and not NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _json(value):

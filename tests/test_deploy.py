@@ -1,4 +1,6 @@
-"""Production settings pass Django's deployment checklist with production environment variables."""
+"""Production settings pass Django's deployment checklist and ours (wucheng_site/checks.py) with
+production environment variables; a per-process cache, which would multiply the public forms' rate
+limit by the number of workers, fails it."""
 
 import os
 import subprocess
@@ -7,24 +9,48 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "wucheng_site.settings.production",
+    "SECRET_KEY": "x7#Jk2!pQz9-production-like-secret-key-of-enough-length-and-variety",
+    "ALLOWED_HOSTS": "charity.wucheng.gov.cn",
+}
 
-def test_check_deploy_reports_no_warnings_with_production_settings():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "wucheng_site.settings.production",
-        "SECRET_KEY": "x7#Jk2!pQz9-production-like-secret-key-of-enough-length-and-variety",
-        "ALLOWED_HOSTS": "charity.wucheng.gov.cn",
-        "DATABASE_URL": "sqlite:////tmp/wucheng-deploy-check.sqlite3",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("CACHE_URL", "DATABASE_URL")}
+    environment.update(PRODUCTION)
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+
+def check_deploy(**env):
+    return manage("check", "--deploy", "--fail-level", "WARNING", **env)
+
+
+def test_check_deploy_reports_no_warnings_with_production_settings_and_redis(tmp_path):
+    result = check_deploy(
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", CACHE_URL="redis://127.0.0.1:6379/1"
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_without_cache_url_production_uses_the_database_cache_once_its_table_exists(tmp_path):
+    database = f"sqlite:///{tmp_path}/db.sqlite3"
+    missing = check_deploy(DATABASE_URL=database)
+    assert missing.returncode != 0
+    assert "wucheng.E002" in missing.stdout + missing.stderr
+    assert manage("createcachetable", DATABASE_URL=database).returncode == 0
+    result = check_deploy(DATABASE_URL=database)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_per_process_cache_fails_the_deploy_check(tmp_path):
+    result = check_deploy(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", CACHE_URL="locmemcache://")
+    assert result.returncode != 0
+    assert "wucheng.E001" in result.stdout + result.stderr
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():

@@ -6,3 +6,6 @@ class WuchengSiteConfig(AppConfig):
 
     name = "wucheng_site"
     verbose_name = "善行婺里"
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the deployment checks)

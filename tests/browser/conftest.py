@@ -11,6 +11,8 @@
   ``live_server`` can still be added: it is sorted after these.
 * One JavaScript-enabled Chromium serves the whole session (its cookies are cleared before every test);
   a second one with JavaScript switched off is started only when a test asks for ``browser_without_js``.
+* Both keep their console messages for ``driver.get_log("browser")`` (read and emptied by whoever
+  reads it; the Content-Security-Policy tests do).
 
 Run them alone with ``make test-browser`` (or ``.venv/bin/pytest -m browser``).
 """
@@ -62,6 +64,9 @@ def _start_chromium(profile_dir, javascript=True):
     options.add_argument(f"--user-data-dir={profile_dir}")
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    # Keep the console (``driver.get_log("browser")``): Chromium reports what a Content-Security-Policy
+    # blocked only there (test_content_security_policy.py). Tests that never read it are unaffected.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     service = Service(executable_path=CHROMEDRIVER)
     # The explicit driver path means Selenium Manager is skipped; make sure it stays that way.
     with mock.patch.object(

@@ -4,6 +4,7 @@ Everything that differs between machines is read from the environment (see the t
 with nothing set, the site runs on SQLite, database search, local media and a local-memory cache.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -49,7 +50,11 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    "django.contrib.admin",
+    # Staff sign-in: a second factor (TOTP, recovery codes) and login throttling (docs/staff-sign-in.md).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,15 +65,33 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses oversized bodies before anything reads them (wucheng_site/request_limits.py).
+    "wucheng_site.request_limits.RequestBodyLimitMiddleware",
+    # Content-Security-Policy, Permissions-Policy, no storing of form answers (wucheng_site/security_headers.py).
+    "wucheng_site.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # In the admin, pages the user may not edit are named by their published title only.
+    "wucheng_site.admin_guards.AdminTitlesMiddleware",
+    # request.user.is_verified(), then: staff who need a second factor are sent to it in the admin and
+    # count as anonymous everywhere else until they have given it (accounts/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a sign-in refused for too many failures into the lockout page (last, as django-axes asks).
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out sign-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "wucheng_site.urls"
@@ -146,8 +169,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# /.well-known/security.txt (RFC 9116): how to report a vulnerability, e.g. "mailto:security@example.gov.cn";
+# empty: the site's contact email (Settings → 网站设置).
+SECURITY_CONTACT = env.list("SECURITY_CONTACT", default=[])
+
+# Sites a story's video block may frame (Content-Security-Policy frame-src), e.g. "https://player.bilibili.com".
+CSP_FRAME_SRC = env.list("CSP_FRAME_SRC", default=[])
+
 # Complex page models can exceed Django's default of 1000 fields in the editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request bodies (wucheng_site/request_limits.py): a public form takes at most 5 evidence files of
+# 10 MB; the admin one document (20 MB) or image (10 MB) per request. No form takes more than 5 files.
+PUBLIC_REQUEST_MAX_BYTES = 55 * 1024 * 1024
+ADMIN_REQUEST_MAX_BYTES = 25 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# Search statistics (Reports → Search terms): queries that look like personal data are never kept
+# (search/query_log.py); the rest for this many days, then `manage.py searchpromotions_garbage_collect`
+# (run daily) deletes them.
+WAGTAILSEARCH_HITS_MAX_AGE = env.int("SEARCH_QUERY_RETENTION_DAYS", default=30)
 
 # Search: SEARCH_BACKEND picks the engine; SEARCH_URL points at OpenSearch/Elasticsearch.
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
@@ -180,6 +220,9 @@ WAGTAILSEARCH_BACKENDS = {"default": _SEARCH_BACKENDS[SEARCH_BACKEND]}
 WAGTAIL_SITE_NAME = "善行婺里"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: the admin would send a hash of every staff e-mail address abroad, and
+# the Content-Security-Policy allows images from the site only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 # Only documents the site publishes; uploads are further checked by content where they are used.
@@ -199,6 +242,25 @@ DISPLAY_MODES = ("standard", "large")
 
 LOGIN_URL = "wagtailadmin_login"
 
+# Staff sign-in (docs/staff-sign-in.md). Failed sign-ins are counted per account and per address
+# (either one reaching the limit locks it out) in the database, so every worker sees the same count;
+# a lockout ends by itself after LOGIN_LOCKOUT_MINUTES, or when an administrator lifts it (Settings →
+# Login lockouts). Only this project's own admin is involved: django-axes' Django-admin pages are off.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success does not wipe the count: with "account or address" it would also wipe the address's
+# count, so one valid account would let an attacker reset the counter for guessing at others.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"  # the same NUM_PROXIES rule as public forms
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_ENABLE_ADMIN = False
+# The second factor: the issuer name authenticator apps show; wrong codes wait 1, 2, 4, 8 … seconds
+# per device (django-otp's throttling, kept in the database).
+OTP_TOTP_ISSUER = "善行婺里"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -208,6 +270,10 @@ LOGGING = {
 
 # Documents: our model adds content validation and text extraction (wucheng_site/models.py).
 WAGTAILDOCS_DOCUMENT_MODEL = "wucheng_site.SiteDocument"
+
+# The read-only API (/api/v2/) serves the public: no sign-in of any kind (DRF's default Basic and
+# session authentication would let it confirm passwords, outside the sign-in lockout's page).
+REST_FRAMEWORK = {"DEFAULT_AUTHENTICATION_CLASSES": []}
 
 # Read-only API (/api/v2/): allow larger pages than Wagtail's default of 20.
 WAGTAILAPI_LIMIT_MAX = 100

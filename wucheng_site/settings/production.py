@@ -23,6 +23,14 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
+# The public forms' rate limit and other counters need one store shared by every worker: Redis from
+# CACHE_URL, else the database (`manage.py createcachetable`); `check --deploy` refuses a per-process
+# cache (wucheng_site/checks.py).
+if not env.str("CACHE_URL", default=""):
+    CACHES = {  # noqa: F405
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "wucheng_cache"}
+    }
+
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 
 # Hashed, compressed static files served by WhiteNoise from gunicorn.
