@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_SETTINGS := wucheng_site.settings.test
 
-.PHONY: run install install-dev test test-unit test-postgres test-opensearch test-browser lint messages clean
+.PHONY: run install install-dev test test-deps test-unit test-postgres test-opensearch test-browser lint messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian, apt-get install python3-venv" >&2; exit 1; }
@@ -40,8 +40,19 @@ run: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint, migration check, the whole suite on SQLite, again on PostgreSQL, and the search
-## tests on a real OpenSearch node
-test: lint test-unit test-postgres test-opensearch
+## tests on a real OpenSearch node. The three suites share nothing (own database, own media folder,
+## own ports), so they run two at a time; everything they install is installed first, one at a time,
+## because apt-get cannot run twice at once. Each suite's output is printed whole when it ends.
+TEST_JOBS ?= 2
+test: lint test-deps
+	$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-unit test-postgres test-opensearch
+
+## make test-deps: install Chromium, axe-core, PostgreSQL, Java and Maven, and assemble OpenSearch
+test-deps: install-dev
+	tools/ensure-chromium.sh
+	tools/a11y/install.sh
+	tools/test-postgres.sh true
+	tools/opensearch-node/run.sh build
 
 lint: install-dev
 	$(BIN)/ruff check .
