@@ -12,6 +12,16 @@ OPEN_DATA = [
 FEEDS = [f"{prefix}/stories/feed/{kind}/" for prefix in ("", "/en") for kind in ("rss", "atom")]
 
 
+def shown(response):
+    """The text of a response, with JSON (the admin's modal and chooser responses) decoded, so
+    Chinese needles are found whatever the escaping."""
+    text = response.content.decode()
+    try:
+        return json.dumps(json.loads(text), ensure_ascii=False)
+    except ValueError:
+        return text
+
+
 def public_outputs(client, search_terms=(), extra_urls=(), sitemap_pages=False):
     """[(url, text)] as an anonymous visitor sees them: the home pages, the story feeds, sitemap,
     robots.txt, open data, ``extra_urls``, every page the sitemap lists when ``sitemap_pages``, the

@@ -3,8 +3,6 @@
 Found by the attacker's review: any admin user listed policy-comment references through the snippet
 chooser and wagtail-localize's snippet API (wucheng_site/admin_guards.py now guards both)."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
@@ -12,16 +10,9 @@ from disclosures.accounts import create_organisation_account
 from home import roles
 from policies.models import PolicyComment
 from tests.factories import login, make_user
+from tests.privacy import shown
 
 CHOOSER = "wagtailsnippetchoosers_policies_policycomment"
-
-
-def shown(response):
-    text = response.content.decode()
-    try:
-        return json.dumps(json.loads(text), ensure_ascii=False)
-    except ValueError:
-        return text
 
 
 @pytest.fixture

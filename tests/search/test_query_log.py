@@ -5,7 +5,6 @@ Found by the attacker's review: every query was stored forever and readable by e
 (organisation accounts included) through the search-promotion query chooser."""
 
 import datetime
-import json
 from io import StringIO
 
 import pytest
@@ -17,16 +16,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from home import roles
 from search.query_log import looks_like_personal_data
 from tests.factories import login, make_user
-
-
-def shown(response):
-    """The text of a response, JSON (the chooser's modal responses) decoded."""
-    text = response.content.decode()
-    try:
-        return json.dumps(json.loads(text), ensure_ascii=False)
-    except ValueError:
-        return text
-
+from tests.privacy import shown
 
 PERSONAL = [
     "13812345678",

@@ -18,6 +18,7 @@ from disclosures.models import DisclosureAttachment, DisclosurePage
 from home import roles
 from tests.disclosures.conftest import add_disclosure
 from tests.factories import PDF_BYTES, login, make_user, soup
+from tests.privacy import shown
 from wucheng_site.forms import SitePageForm
 
 SECRET_DOC = "B机构未公开的审计底稿"
@@ -93,15 +94,6 @@ def a_page(org_a):
     return add_disclosure(
         org_a, "A机构的年度工作报告", publish=False, disclosure_type="annual_report", year=2025
     )
-
-
-def shown(response):
-    """The text of a response, with JSON (the admin's modal responses) decoded."""
-    text = response.content.decode()
-    try:
-        return json.dumps(json.loads(text), ensure_ascii=False)
-    except ValueError:
-        return text
 
 
 def assert_nothing_of_b(response):
