@@ -342,6 +342,7 @@ def load(create_users=True, stdout=None):
     created += awards_demo.load()  # before stories: some stories are about award winners
     created += stories_demo.load()
     created += oversight_demo.load(home)
+    policies_demo.link_evidence()  # after the award and oversight demos: it links the plan's tasks to them
     _settings(site, home, standard_pages)  # last: the main navigation lists every section
     return {"created": created, "users": users}
 

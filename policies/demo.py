@@ -1,5 +1,10 @@
 """Demo policies: the district's plan (imported from its text, open for comment), the disclosure rules
-it relies on (in force, and the version they replaced), tracker data and two comments.
+it relies on (in force, and the version they replaced), tracker data, evidence and two comments.
+
+The evidence links tasks 15 and 19 to the inspection rounds and award editions of the other demos, so
+``load_demo`` must run ``link_evidence`` after those (``load`` also tries, for a second run). Task 15's
+status is then recorded; task 19 (未启动 while the award is live) and task 10 (已逾期 while its indicator
+is met) are left contradicting on purpose: that is what the Tracker contradictions report shows staff.
 
 Figures typed here are demo values, not official statistics.
 """
@@ -21,6 +26,7 @@ from .models import (
     PolicyDocumentPage,
     PolicyIndicator,
     PolicyRelation,
+    TaskEvidence,
     TaskStatusUpdate,
 )
 
@@ -181,6 +187,36 @@ STATUS_HISTORY = {
     20: [(datetime.date(2022, 9, 5), tracker.IN_PROGRESS, "2022年参与率93.5%。")],
 }
 
+# task number → [(page type, slug of the Chinese page, what it shows, note)]
+EVIDENCE = {
+    15: [
+        (
+            "oversight.InspectionRoundPage",
+            "2025-random-inspection",
+            tracker.EvidenceKind.STARTED,
+            "抽查2家慈善组织，结果已公示",
+        ),
+        (
+            "oversight.InspectionRoundPage",
+            "2026-random-inspection",
+            tracker.EvidenceKind.STARTED,
+            "抽查3家慈善组织，结果已公示",
+        ),
+    ],
+    19: [
+        ("awards.AwardEditionPage", "2023", tracker.EvidenceKind.STARTED, "首届评选已表彰获奖者"),
+        ("awards.AwardEditionPage", "2026", tracker.EvidenceKind.STARTED, "第二届评选正在接受提名"),
+    ],
+}
+# Recorded once the evidence is linked: staff acting on the report for task 15 (task 19 is left for the demo).
+EVIDENCE_STATUS = {
+    15: (
+        datetime.date(2025, 10, 15),
+        tracker.IN_PROGRESS,
+        "2025年度“双随机、一公开”抽查结果已公示，每年开展。",
+    ),
+}
+
 COMMENTS = [
     {
         "reference": "YJ-20261118-DEMO01",
@@ -258,7 +294,49 @@ def load():
     _tracker(plan)
     for spec in COMMENTS:
         PolicyComment.objects.get_or_create(reference=spec["reference"], defaults={"policy": plan, **spec})
+    link_evidence(plan)
     return created
+
+
+def _plan():
+    return PolicyDocumentPage.objects.filter(
+        slug=PLAN_SLUG, locale__language_code=settings.LANGUAGE_CODE
+    ).first()
+
+
+def link_evidence(plan=None):
+    """Link the plan's tasks to the demo pages that evidence them, where those pages exist; idempotent.
+
+    Returns the number of links added. Run after the awards and oversight demos (home/demo.py)."""
+    from django.apps import apps
+
+    plan = plan or _plan()
+    if plan is None:
+        return 0
+    plan = PolicyDocumentPage.objects.get(pk=plan.pk)  # the stored page, with its stored child rows
+    linked = set(plan.task_evidence.values_list("task_number", "evidence_id"))
+    added = 0
+    for number, specs in EVIDENCE.items():
+        for model_label, slug, kind, note in specs:
+            target = (
+                apps.get_model(model_label)
+                .objects.filter(slug=slug, locale__language_code=settings.LANGUAGE_CODE)
+                .first()
+            )
+            if target is None or (number, target.pk) in linked:
+                continue
+            plan.task_evidence.add(TaskEvidence(task_number=number, evidence=target, kind=kind, note=note))
+            added += 1
+    if added:
+        plan.save_revision().publish()
+        translate_page(plan, "en", PLAN_EN)
+    tasks = {task.number: task for task in plan.tasks.all()}
+    for number, (date, status, note) in EVIDENCE_STATUS.items():
+        if plan.task_evidence.filter(task_number=number).exists() and number in tasks:
+            TaskStatusUpdate.objects.get_or_create(
+                task=tasks[number], date=date, status=status, defaults={"note": note}
+            )
+    return added
 
 
 def _tracker(plan):

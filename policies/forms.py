@@ -1,9 +1,35 @@
-"""The public comment form on a draft policy (name and contact optional: comments may be anonymous)."""
+"""The public comment form on a draft policy (name and contact optional: comments may be anonymous), and
+the admin form of a policy page."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wucheng_site.forms import SitePageForm
 from wucheng_site.public_forms import PublicForm
+
+
+class PolicyDocumentPageForm(SitePageForm):
+    """The site's page form (which checks every reference, the evidence pages included), plus: evidence
+    names a task of this page's own task list."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        tasks, evidence = self.formsets.get("tasks"), self.formsets.get("task_evidence")
+        if tasks is None or evidence is None or not (tasks.is_valid() and evidence.is_valid()):
+            return cleaned_data  # the formsets show their own errors
+        numbers = {
+            form.cleaned_data.get("number")
+            for form in tasks.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+        for form in evidence.forms:
+            data = form.cleaned_data
+            if data and not data.get("DELETE") and data.get("task_number") not in numbers:
+                form.add_error(
+                    "task_number",
+                    _("There is no task %(number)s in the task list.") % {"number": data["task_number"]},
+                )
+        return cleaned_data
 
 
 class PolicyCommentForm(PublicForm):

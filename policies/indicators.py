@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from . import tracker
 
+# First year shown for computed indicators (the plan covers 2021–2025).
+FIRST_TRACKED_YEAR = 2021
+
 
 def recognised_charities(years):
     """{year: organisations in the directory recognised as charities (慈善组织认定) by its end}.

@@ -30,6 +30,7 @@ from wucheng_site.blocks import BodyBlock
 from wucheng_site.pages import DocumentAttachment, SectionIndexPage, SitePage
 
 from . import tracker
+from .forms import PolicyDocumentPageForm
 
 STATUS_DRAFT = "draft"
 STATUS_IN_FORCE = "in_force"
@@ -103,6 +104,16 @@ class PolicyDocumentPage(RoutablePageMixin, SitePage):
         InlinePanel("tasks", heading=_("Task list"), label=_("Task")),
         InlinePanel("attachments", heading=_("Attachments"), label=_("Attachment")),
         InlinePanel("related_policies", heading=_("Related policies"), label=_("Related policy")),
+        InlinePanel(
+            "task_evidence",
+            heading=_("Evidence of the tasks"),
+            label=_("Evidence page"),
+            help_text=_(
+                "Pages of this site that show a task's progress (an award edition, an inspection round, "
+                "another policy …). The implementation progress page links the published ones; staff see "
+                "where a task's status contradicts them (Reports → Tracker contradictions)."
+            ),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("comment_opens_on"), FieldPanel("comment_closes_on")]),
@@ -134,6 +145,7 @@ class PolicyDocumentPage(RoutablePageMixin, SitePage):
     parent_page_types = ["policies.PolicyIndexPage"]
     subpage_types = []
     page_description = _("A policy document with its task list; drafts can take public comment.")
+    base_form_class = PolicyDocumentPageForm
 
     class Meta:
         verbose_name = _("Policy document")
@@ -251,6 +263,64 @@ class PolicyTask(Orderable):
     @property
     def units(self):
         return [unit for unit in self.responsible_units.split("、") if unit]
+
+
+# Page types that can evidence a task. Add the registers here when they exist (a trust or fund register
+# page, for instance); the chooser and the form accept nothing else.
+EVIDENCE_PAGE_TYPES = (
+    "awards.AwardEditionPage",
+    "oversight.InspectionRoundPage",
+    "policies.PolicyDocumentPage",
+    "stories.CampaignPage",
+)
+
+
+def evidence_page_types():
+    """``limit_choices_to`` for the evidence page: a posted id of any other page type is refused."""
+    query = models.Q(pk__in=[])
+    for label in EVIDENCE_PAGE_TYPES:
+        app_label, model_name = label.lower().split(".")
+        query |= models.Q(content_type__app_label=app_label, content_type__model=model_name)
+    return query
+
+
+class TaskEvidence(Orderable):
+    """A page of this site that evidences one task of the policy (e.g. the 2026 award edition for task 19).
+
+    Kept on the page (reviewed and published with it, in its revisions) rather than as a tracker record:
+    what the public page links to goes through the policy's sign-off, and the page form checks that the
+    editor may choose the linked page (wucheng_site/references.py). Only live, public pages are ever
+    linked or named publicly, and only they count as evidence (policies/evidence.py).
+    """
+
+    page = ParentalKey(PolicyDocumentPage, related_name="task_evidence", on_delete=models.CASCADE)
+    task_number = models.PositiveSmallIntegerField(_("task number"))
+    evidence = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("evidence page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to=evidence_page_types,
+    )
+    kind = models.CharField(
+        _("shows"), max_length=10, choices=tracker.EvidenceKind.choices, default=tracker.EvidenceKind.STARTED
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("Public, shown with the link: what the page shows."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("task_number"), FieldPanel("kind")]),
+        PageChooserPanel("evidence", page_type=list(EVIDENCE_PAGE_TYPES)),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("task evidence")
+        verbose_name_plural = _("task evidence")
 
 
 class PolicyAttachment(DocumentAttachment):

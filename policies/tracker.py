@@ -4,9 +4,12 @@ No database here: the views pass in dates, status histories and values.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 NOT_STARTED, IN_PROGRESS, DONE, OVERDUE = "not_started", "in_progress", "done", "overdue"
 TASK_STATUS_CHOICES = [
@@ -26,6 +29,27 @@ SOURCE_CHOICES = [
     (MANUAL, _("Entered by staff")),
     (RECOGNISED_CHARITIES, _("Computed: recognised charity organisations in the directory")),
 ]
+
+
+class EvidenceKind(TextChoices):
+    """What a page linked to a task as its evidence proves (policies.models.TaskEvidence)."""
+
+    STARTED = "started", _("Work on the task has started")
+    DONE = "done", _("The task is done")
+
+
+# The kinds of contradiction between a task's shown status and what the site knows (``contradictions``).
+EVIDENCE_SHOWS_STARTED = "evidence_shows_started"
+EVIDENCE_SHOWS_DONE = "evidence_shows_done"
+INDICATORS_MET = "indicators_met"
+DONE_BUT_NOT_MET = "done_but_not_met"
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    rule: str
+    explanation: str
+
 
 # Comment window states
 NO_COMMENT, NOT_YET_OPEN, OPEN, CLOSED = "none", "not_yet_open", "open", "closed"
@@ -77,6 +101,87 @@ def comment_window(status, opens_on, closes_on, today):
     if today > closes_on:
         return CLOSED
     return OPEN
+
+
+def contradictions(
+    status: str, deadline_year: int | None, evidence: list[str], indicators_met: list[bool | None]
+) -> list[Contradiction]:
+    """Where the status a task is shown with contradicts the site's own evidence or the task's indicators.
+
+    ``status`` is the status shown today (``current_status``); ``evidence`` the kinds (EvidenceKind) of the
+    *live, public* pages linked to the task as evidence — a draft proves nothing to the public;
+    ``indicators_met`` has, for each indicator of the task, whether its latest value meets the target
+    (None: no value yet). Each contradiction explains itself to staff, who then record a status update
+    or correct the evidence or the values; nothing is changed automatically, the record stays theirs.
+
+    - Done evidence (e.g. a published result) while the task is not shown as done.
+    - Any evidence while the task is shown as not started (e.g. a published inspection round).
+    - Every indicator known and met while the task is not done — except an ongoing (长期) task in
+      progress: for a "keep it at 95 %" task, meeting the target is what being in progress looks like.
+    - Shown as done while an indicator's latest value misses its target.
+    """
+    found = []
+    label = TASK_STATUS_LABELS[status]
+    done_pages = sum(1 for kind in evidence if kind == EvidenceKind.DONE)
+    if done_pages and status != DONE:
+        found.append(
+            Contradiction(
+                EVIDENCE_SHOWS_DONE,
+                ngettext(
+                    "Shown as “%(status)s”, but %(count)d published page linked as evidence shows the task "
+                    "done: record it as done, or correct the evidence.",
+                    "Shown as “%(status)s”, but %(count)d published pages linked as evidence show the task "
+                    "done: record it as done, or correct the evidence.",
+                    done_pages,
+                )
+                % {"status": label, "count": done_pages},
+            )
+        )
+    elif evidence and status == NOT_STARTED:
+        found.append(
+            Contradiction(
+                EVIDENCE_SHOWS_STARTED,
+                ngettext(
+                    "Shown as “%(status)s”, but %(count)d published page is linked as evidence of work on "
+                    "it: record its status.",
+                    "Shown as “%(status)s”, but %(count)d published pages are linked as evidence of work on "
+                    "it: record its status.",
+                    len(evidence),
+                )
+                % {"status": label, "count": len(evidence)},
+            )
+        )
+    known = [met for met in indicators_met if met is not None]
+    all_met = bool(indicators_met) and len(known) == len(indicators_met) and all(known)
+    ongoing_in_progress = deadline_year is None and status == IN_PROGRESS
+    if all_met and status != DONE and not ongoing_in_progress:
+        found.append(
+            Contradiction(
+                INDICATORS_MET,
+                ngettext(
+                    "Shown as “%(status)s”, but its indicator has met its target: record the task as done, "
+                    "or check the value.",
+                    "Shown as “%(status)s”, but all %(count)d of its indicators have met their targets: "
+                    "record the task as done, or check the values.",
+                    len(indicators_met),
+                )
+                % {"status": label, "count": len(indicators_met)},
+            )
+        )
+    missed = sum(1 for met in indicators_met if met is False)
+    if status == DONE and missed:
+        found.append(
+            Contradiction(
+                DONE_BUT_NOT_MET,
+                ngettext(
+                    "Shown as done, but %(count)d of its indicators has not met its target.",
+                    "Shown as done, but %(count)d of its indicators have not met their targets.",
+                    missed,
+                )
+                % {"count": missed},
+            )
+        )
+    return found
 
 
 def format_number(value):

@@ -14,14 +14,13 @@ from wagtail.models import Page
 from wucheng_site import charts, public_forms
 from wucheng_site.pagination import paginate
 
-from . import indicators, tracker
+from . import evidence, indicators, tracker
 from .forms import PolicyCommentForm
 from .models import STATUS_CHOICES, PolicyComment, PolicyDocumentPage, PolicyTask, TaskStatusUpdate
 
 COMMENT_PREFIX = "YJ"  # 意见
 
-# First year shown for computed indicators (the plan covers 2021–2025).
-FIRST_TRACKED_YEAR = 2021
+FIRST_TRACKED_YEAR = indicators.FIRST_TRACKED_YEAR
 
 
 class PolicyFilterForm(forms.Form):
@@ -113,9 +112,11 @@ def comment_form(request, page):
     return TemplateResponse(request, "policies/comment_form.html", context, status=status)
 
 
-def task_rows(page, today=None):
-    """Each task of the page with its current status and public history (from the source page)."""
+def task_rows(page, today=None, request=None):
+    """Each task of the page with its current status, public history and evidence links (all from the
+    source page; evidence pages only while live and public, policies/evidence.py)."""
     today = today or timezone.localdate()
+    links = evidence.public_evidence(page, request)
     source_tasks = {
         task.number: task
         for task in PolicyTask.objects.filter(page=page.source_page).prefetch_related(
@@ -130,7 +131,13 @@ def task_rows(page, today=None):
         history = list(source.status_updates.all()) if source else []
         status = tracker.current_status([(u.date, u.status) for u in history], task.deadline_year, today)
         rows.append(
-            {"task": task, "status": status, "label": tracker.TASK_STATUS_LABELS[status], "history": history}
+            {
+                "task": task,
+                "status": status,
+                "label": tracker.TASK_STATUS_LABELS[status],
+                "history": history,
+                "evidence": links.get(task.number, []),
+            }
         )
     return rows
 
@@ -203,7 +210,7 @@ def _indicator_chart(indicator, name, unit, values):
 
 
 def progress(request, page):
-    rows = task_rows(page)
+    rows = task_rows(page, request=request)
     context = Page.get_context(page, request)
     context.update(
         {

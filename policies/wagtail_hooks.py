@@ -1,8 +1,14 @@
 """Admin for the records staff keep about policies: public comments (moderation), task status updates
 and indicators. All under one "Policy implementation" menu; who sees what is set by model permissions
-(home/roles.py: civil-affairs staff). Snippet edits are in Wagtail's audit log."""
+(home/roles.py: civil-affairs staff). Snippet edits are in Wagtail's audit log.
 
+Under Reports, "Tracker contradictions" lists tasks whose status contradicts the site's evidence or the
+task's indicators, for whoever may edit policy pages (policies/permissions.py)."""
+
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -52,3 +58,35 @@ class PolicyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(PolicyViewSetGroup)
+
+
+class TrackerContradictionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .permissions import may_check_tracker
+
+        return may_check_tracker(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_tracker_report_urls():
+    from .admin_views import TrackerContradictionsReport
+
+    return [
+        path(
+            "reports/tracker-contradictions/",
+            TrackerContradictionsReport.as_view(),
+            name="policy_tracker_contradictions",
+        ),
+        path(
+            "reports/tracker-contradictions/results/",
+            TrackerContradictionsReport.as_view(results_only=True),
+            name="policy_tracker_contradictions_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_tracker_report_menu_item():
+    return TrackerContradictionsMenuItem(
+        _("Tracker contradictions"), reverse("policy_tracker_contradictions"), icon_name="warning", order=910
+    )

@@ -67,3 +67,63 @@ def test_numbers_are_shown_without_trailing_zeros_or_exponents():
     assert tracker.format_number(Decimal("95.50")) == "95.5"
     assert tracker.format_number(12) == "12"
     assert tracker.format_number(None) == ""
+
+
+# Contradictions between a task's shown status and the site's evidence or its own indicators.
+STARTED, FINISHED = tracker.EvidenceKind.STARTED, tracker.EvidenceKind.DONE
+
+
+def rules(status, deadline_year=2025, evidence=(), met=()):
+    return [item.rule for item in tracker.contradictions(status, deadline_year, list(evidence), list(met))]
+
+
+def test_not_started_task_with_published_evidence_contradicts():
+    assert rules(tracker.NOT_STARTED, None, [STARTED, STARTED]) == [tracker.EVIDENCE_SHOWS_STARTED]
+    # ... but evidence of work does not contradict a task under way, or overdue.
+    assert rules(tracker.IN_PROGRESS, None, [STARTED]) == []
+    assert rules(tracker.OVERDUE, 2022, [STARTED]) == []
+    assert rules(tracker.NOT_STARTED, None, []) == []
+
+
+def test_evidence_of_done_contradicts_every_status_but_done():
+    for status in (tracker.NOT_STARTED, tracker.IN_PROGRESS, tracker.OVERDUE):
+        assert rules(status, 2022, [STARTED, FINISHED]) == [tracker.EVIDENCE_SHOWS_DONE], status
+    assert rules(tracker.DONE, 2022, [FINISHED]) == []
+
+
+def test_overdue_task_whose_indicators_are_all_met_contradicts():
+    assert rules(tracker.OVERDUE, 2025, met=[True]) == [tracker.INDICATORS_MET]
+    assert rules(tracker.IN_PROGRESS, 2025, met=[True, True]) == [tracker.INDICATORS_MET]
+    assert rules(tracker.NOT_STARTED, None, met=[True]) == [tracker.INDICATORS_MET]
+
+
+def test_indicators_contradict_only_when_every_one_is_known_and_met():
+    assert rules(tracker.OVERDUE, 2025, met=[True, False]) == []
+    assert rules(tracker.OVERDUE, 2025, met=[True, None]) == []
+    assert rules(tracker.OVERDUE, 2025, met=[]) == []
+
+
+def test_ongoing_task_in_progress_meeting_its_target_is_consistent():
+    """“持续保持参与率95%以上”: meeting the target is what being in progress looks like."""
+    assert rules(tracker.IN_PROGRESS, None, met=[True]) == []
+
+
+def test_done_task_with_an_indicator_not_met_contradicts():
+    assert rules(tracker.DONE, 2025, met=[True, False]) == [tracker.DONE_BUT_NOT_MET]
+    assert rules(tracker.DONE, 2025, met=[True, None]) == []
+    assert rules(tracker.DONE, 2025, met=[True]) == []
+
+
+def test_contradictions_explain_themselves_with_the_status_and_counts():
+    from django.utils import translation
+
+    with translation.override("en"):
+        (item,) = tracker.contradictions(tracker.NOT_STARTED, None, [STARTED, STARTED], [])
+        assert "Not started" in item.explanation and "2 published pages" in item.explanation
+        (item,) = tracker.contradictions(tracker.DONE, 2025, [], [False, True, False])
+        assert "2 of its indicators" in item.explanation
+
+
+def test_several_contradictions_are_all_listed():
+    found = rules(tracker.NOT_STARTED, 2025, [FINISHED], met=[True])
+    assert found == [tracker.EVIDENCE_SHOWS_DONE, tracker.INDICATORS_MET]
