@@ -8,15 +8,21 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.html import escape
 
 from .accounts import create_organisation_account, ensure_organisation_group
 from .importing import Importer, import_user
 from .models import DisclosureIndexPage, DisclosurePage, OrganisationPage
+from .record import DeclaredDateConfirmation
 from .signals import summaries_suspended
 from .standing import refresh_summary
 
 SAMPLE_FILE = "disclosures-sample.jsonl"
+CORRECTIONS_FILE = "corrections-demo.jsonl"
+NATIONAL_PLATFORM = "慈善中国（全国慈善信息公开平台）"
+NATIONAL_PLATFORM_URL = "https://cszg.mca.gov.cn/"
+DEMO_BASIS = "演示数据：迁移自慈善中国的历史公开信息"
 BUNDLED_SAMPLES = Path(__file__).resolve().parent / "demo_data" / "samples"
 
 ORGANISATIONS = [
@@ -134,12 +140,58 @@ def _paragraphs(*texts):
     return "".join(f"<p>{escape(text)}</p>" for text in texts)
 
 
-def _add(org, user, title, slug, **fields):
+def _add(org, user, title, slug, published_on=None, **fields):
+    """A published demo disclosure. Its past date stands for a first publication on the national
+    platform, brought over and confirmed as an import would (docs/compliance.md)."""
+    if published_on:
+        fields.update(
+            declared_on=published_on, declared_where=NATIONAL_PLATFORM, declared_url=NATIONAL_PLATFORM_URL
+        )
     page = DisclosurePage(title=title, slug=slug, **fields)
     org.add_child(instance=page)
     revision = page.save_revision(user=user, log_action=True)
     revision.publish(user=user, skip_permission_checks=True)
+    if published_on:
+        DeclaredDateConfirmation.objects.get_or_create(
+            page=page,
+            declared_on=published_on,
+            defaults={"declared_where": NATIONAL_PLATFORM, "basis": DEMO_BASIS},
+        )
     return page
+
+
+def record_examples(reviewer=None):
+    """What the record's rules look like, for `make run`: a declared date awaiting the reviewer, one
+    the reviewer confirmed, and a published disclosure corrected in place with its note. Idempotent."""
+    org = OrganisationPage.objects.filter(credit_code=ORGANISATIONS[1]["credit_code"]).first()
+    if org is None or DisclosurePage.objects.child_of(org).filter(slug="2026-scholarship-event").exists():
+        return
+    user = import_user()
+    for slug, title, day, confirmed in (
+        ("2026-scholarship-event", "2026年“春晖助学金”发放情况", datetime.date(2026, 9, 20), False),
+        ("2026-teacher-award-event", "2026年乡村教师奖励金发放情况", datetime.date(2026, 9, 10), True),
+    ):
+        page = DisclosurePage(
+            title=title,
+            slug=slug,
+            disclosure_type="major_event",
+            year=2026,
+            event_date=day - datetime.timedelta(days=12),
+            declared_on=day,
+            declared_where="本会微信公众号",
+            body=_paragraphs(f"{title}：发放对象、标准和金额见附表。"),
+        )
+        org.add_child(instance=page)
+        page.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
+        if confirmed:
+            DeclaredDateConfirmation.objects.create(
+                page=page, declared_on=day, declared_where=page.declared_where, confirmed_by=reviewer
+            )
+    corrected = DisclosurePage.objects.child_of(org).filter(slug="2025-annual-report").first()
+    if corrected is not None:
+        corrected.body += _paragraphs("2025年共资助家庭经济困难学生412人（此前公开时遗漏了秋季学期的36人）。")
+        corrected.correction_note = "补充秋季学期受助学生人数：原文遗漏36人，合计应为412人。"
+        corrected.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
 
 
 def _build(spec, index, user):
@@ -279,6 +331,9 @@ def load(create_users=True, password=None):
                 _correction(org, user)
             created.append(org.title)
     Importer().run(sample_file())
+    # One correction linked by its `corrects`, one without (listed in Reports → Unlinked corrections).
+    Importer().run(BUNDLED_SAMPLES / CORRECTIONS_FILE)
+    record_examples(get_user_model().objects.filter(username="reviewer").first())
     for org in OrganisationPage.objects.all():
         refresh_summary(org)
     if create_users:

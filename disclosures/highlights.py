@@ -4,6 +4,7 @@ from wagtail.models import Locale
 
 from . import compliance
 from .models import DisclosurePage, OrganisationPage, OrganisationSummary
+from .record import with_record_dates
 
 
 def home_highlights(latest=6):
@@ -11,7 +12,9 @@ def home_highlights(latest=6):
     default = Locale.get_default()
     organisations = OrganisationPage.objects.live().public().filter(locale=default)
     disclosures = DisclosurePage.objects.live().public().filter(locale=default)
-    recent = list(disclosures.defer("body").order_by("-first_published_at", "-pk")[:latest])
+    recent = list(
+        with_record_dates(disclosures.defer("body")).order_by("-first_published_at", "-pk")[:latest]
+    )
     parents = {
         org.path: org
         for org in organisations.filter(path__in={d.path[: -DisclosurePage.steplen] for d in recent}).only(

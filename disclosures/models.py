@@ -17,14 +17,16 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from wucheng_site import params  # noqa: F401 - registers the <id:…> converter of the routes below
 from wucheng_site.pages import DocumentAttachment, SectionIndexPage, SitePage
 
-from . import compliance, credit_code
+from . import compliance, credit_code, integrity
 from .figures import FIGURE_FIELDS, YearFigures
+from .forms import DisclosurePageForm
+from .panels import RecordPanel
 
 KIND_CHOICES = [
     ("foundation", _("Foundation")),
@@ -217,6 +219,7 @@ class OrganisationPage(SitePage):
         ),
         FieldPanel("purpose"),
         FieldPanel("business_scope"),
+        InlinePanel("former_names", label=_("Former names (曾用名)")),
     ]
 
     search_fields = Page.search_fields + [
@@ -225,6 +228,7 @@ class OrganisationPage(SitePage):
         index.SearchField("purpose"),
         index.SearchField("business_scope"),
         index.SearchField("address"),
+        index.RelatedFields("former_names", [index.SearchField("name")]),
         index.FilterField("kind"),
         index.FilterField("town"),
         index.FilterField("public_fundraising"),
@@ -295,15 +299,39 @@ class DisclosurePage(RoutablePageMixin, SitePage):
 
     disclosure_type = models.CharField(_("type"), max_length=30, choices=DISCLOSURE_TYPE_CHOICES)
     year = models.PositiveSmallIntegerField(_("reporting year"))
-    published_on = models.DateField(
-        _("disclosed on"),
+    # The record's date is the platform's own clock (``first_published_at``). An earlier date may be
+    # declared only with where it was first published, and counts once a reviewer confirmed it
+    # (record.DeclaredDateConfirmation; rule in integrity.record_date, docs/compliance.md).
+    declared_on = models.DateField(
+        _("first published elsewhere on"),
         null=True,
         blank=True,
         help_text=_(
-            "The date the organisation disclosed it; judged against the deadlines. Left blank, the "
-            "date of first publication here is used."
+            "Only if this was published before it appears here, e.g. on the national platform 慈善中国. "
+            "Counts for the disclosure record once the civil-affairs bureau has confirmed it; until "
+            "then the date of first publication on this site counts."
         ),
     )
+    declared_where = models.CharField(
+        _("first published where"),
+        max_length=120,
+        blank=True,
+        help_text=_("Required with an earlier date: the platform, website or newspaper."),
+    )
+    declared_url = models.URLField(
+        _("link to the first publication"), blank=True, help_text=_("Where a reviewer can check it.")
+    )
+    correction_note = models.TextField(
+        _("correction note"),
+        blank=True,
+        help_text=_(
+            "Required when a published disclosure's text, figures or attachments change: what changed "
+            "and why. Published with the new version; the earlier version stays readable."
+        ),
+    )
+    # Set by the importer when a correction names a disclosure that is not there (or none): staff link
+    # it (Reports → Unlinked corrections).
+    corrects_title = models.CharField(_("corrects (title given on import)"), max_length=255, blank=True)
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"), null=True, blank=True)
     event_date = models.DateField(
@@ -344,10 +372,12 @@ class DisclosurePage(RoutablePageMixin, SitePage):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("disclosure_type"), FieldPanel("year")]),
-                FieldPanel("published_on"),
+                FieldRowPanel([FieldPanel("declared_on"), FieldPanel("declared_where")]),
+                FieldPanel("declared_url"),
                 FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
                 FieldRowPanel([FieldPanel("event_date"), FieldPanel("trust_role")]),
                 PageChooserPanel("related_disclosure", "disclosures.DisclosurePage"),
+                FieldPanel("not_a_duplicate"),
             ],
             heading=_("Disclosure"),
         ),
@@ -362,6 +392,8 @@ class DisclosurePage(RoutablePageMixin, SitePage):
             heading=_("Financial figures (yuan; annual and financial reports)"),
         ),
         InlinePanel("attachments", label=_("Attachments (PDF)")),
+        FieldPanel("correction_note"),
+        RecordPanel(heading=_("The record: dates, changes and duplicates")),
     ]
 
     search_fields = Page.search_fields + [
@@ -380,13 +412,16 @@ class DisclosurePage(RoutablePageMixin, SitePage):
     api_fields = [
         APIField("disclosure_type"),
         APIField("year"),
-        APIField("published_on"),
+        APIField("first_published_at"),
+        APIField("declared_on"),
+        APIField("declared_where"),
         APIField("period_start"),
         APIField("period_end"),
         APIField("body"),
         *(APIField(name) for name in FIGURE_FIELDS),
     ]
 
+    base_form_class = DisclosurePageForm
     parent_page_types = ["disclosures.OrganisationPage"]
     subpage_types = []
     page_description = _("One disclosure: a report, plan, progress update, transaction or correction.")
@@ -400,8 +435,10 @@ class DisclosurePage(RoutablePageMixin, SitePage):
         errors = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = _("The period cannot end before it starts.")
-        if self.disclosure_type == "correction" and not self.related_disclosure_id:
-            errors["related_disclosure"] = _("Choose the disclosure this correction corrects.")
+        if self.declared_on and not self.declared_where.strip():
+            errors["declared_where"] = _("Say where it was first published on that date.")
+        if self.declared_on and self.declared_on > timezone.localdate():
+            errors["declared_on"] = _("The date it was first published cannot be in the future.")
         if self.related_disclosure_id and self.related_disclosure_id == self.pk:
             errors["related_disclosure"] = _("A disclosure cannot refer to itself.")
         if self.year and not 1990 <= self.year <= timezone.localdate().year + 1:
@@ -414,13 +451,32 @@ class DisclosurePage(RoutablePageMixin, SitePage):
         return DISCLOSURE_TYPES.get(self.disclosure_type, self.disclosure_type)
 
     @property
+    def platform_published_on(self):
+        """The day this disclosure was first published on this site: the platform's own clock."""
+        return timezone.localdate(self.first_published_at) if self.first_published_at else None
+
+    @property
+    def declared_date_confirmed(self):
+        """Whether a reviewer confirmed the declared date as it now stands (querysets may annotate it,
+        see ``record.with_record_dates``)."""
+        if not self.declared_on or not self.pk:
+            return False
+        if not hasattr(self, "_declared_confirmed"):
+            self._declared_confirmed = self.declared_date_confirmations.filter(
+                declared_on=self.declared_on
+            ).exists()
+        return self._declared_confirmed
+
+    @declared_date_confirmed.setter
+    def declared_date_confirmed(self, value):
+        self._declared_confirmed = value
+
+    @property
     def disclosed_on(self):
-        """The date judged against deadlines: as entered, else the first publication here."""
-        if self.published_on:
-            return self.published_on
-        if self.first_published_at:
-            return timezone.localdate(self.first_published_at)
-        return None
+        """The date judged against deadlines (integrity.record_date)."""
+        return integrity.record_date(
+            self.platform_published_on, self.declared_on, self.declared_date_confirmed
+        )
 
     def year_figures(self):
         return YearFigures(self.year, **{name: getattr(self, name) for name in FIGURE_FIELDS})
@@ -473,6 +529,24 @@ def guess_reported_plan(report):
     return None
 
 
+class OrganisationFormerName(Orderable):
+    """A name the organisation was registered under before (曾用名), shown on its profile and found
+    by search; kept when an import renames it (``--rename-organisations``)."""
+
+    page = ParentalKey(OrganisationPage, related_name="former_names", on_delete=models.CASCADE)
+    name = models.CharField(_("former name"), max_length=255)
+    until = models.DateField(_("used until"), null=True, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("until")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+
+    def __str__(self):
+        return self.name
+
+
 class DisclosureAttachment(DocumentAttachment):
     page = ParentalKey(DisclosurePage, related_name="attachments", on_delete=models.CASCADE)
 
@@ -500,3 +574,8 @@ class OrganisationSummary(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id}: {self.compliance_status or '-'}"
+
+
+# The record's own models (confirmations of declared dates, corrections made in place) live apart to
+# keep this module short; imported here so Django registers them with the app.
+from .record import DeclaredDateConfirmation, DisclosureCorrection  # noqa: E402, F401

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .figures import FIGURE_FIELDS, charitable_spending_ratio
 from .models import DisclosurePage, OrganisationPage
+from .record import with_record_dates
 from .standing import FIGURE_SOURCES
 
 LICENCE = "CC BY 4.0"
@@ -51,13 +52,26 @@ DISCLOSURE_COLUMNS = [
     Column("title", _("Title")),
     Column("type", _("Disclosure type (as in the import format)")),
     Column("year", _("Reporting year")),
-    Column("published_on", _("Date disclosed, YYYY-MM-DD")),
+    Column(
+        "published_on",
+        _(
+            "Date that counts for the disclosure record, YYYY-MM-DD: first publication on this site, or "
+            "an earlier declared date the civil-affairs bureau confirmed"
+        ),
+    ),
+    Column("first_published_here", _("Date first published on this site")),
+    Column("declared_on", _("Earlier first publication declared by the organisation, if any")),
+    Column("declared_where", _("Where it says it was first published")),
+    Column(
+        "declared_confirmed", _("The declared date was confirmed by the civil-affairs bureau: true/false")
+    ),
     Column("period_start", _("Start of the period covered")),
     Column("period_end", _("End of the period covered")),
     *(Column(name, _("Yuan; annual and financial reports only")) for name in FIGURE_FIELDS),
     Column("charitable_spending_ratio", _("Charitable spending / previous year's total income")),
     Column("management_cost_share", _("Management expenses / total expenditure")),
     Column("attachments", _("URLs of the attachments, separated by spaces")),
+    Column("corrections", _("Corrections made to this disclosure: “date: note”, separated by “ | ”")),
     Column("url", _("Disclosure page")),
 ]
 
@@ -127,12 +141,13 @@ def disclosure_rows(request):
         for org in OrganisationPage.objects.live().public().filter(locale__language_code="zh-hans")
     }
     disclosures = list(
-        DisclosurePage.objects.live()
-        .public()
-        .filter(locale__language_code="zh-hans")
-        .defer("body")
-        .prefetch_related("attachments__document")
-        .order_by("path")
+        with_record_dates(
+            DisclosurePage.objects.live()
+            .public()
+            .filter(locale__language_code="zh-hans")
+            .defer("body")
+            .prefetch_related("attachments__document", "corrections_made")
+        ).order_by("path")
     )
     figures = {
         (d.path[: -DisclosurePage.steplen], d.year, d.disclosure_type): d.year_figures()
@@ -159,6 +174,10 @@ def disclosure_rows(request):
             "type": disclosure.disclosure_type,
             "year": disclosure.year,
             "published_on": disclosure.disclosed_on,
+            "first_published_here": disclosure.platform_published_on,
+            "declared_on": disclosure.declared_on,
+            "declared_where": disclosure.declared_where,
+            "declared_confirmed": disclosure.declared_date_confirmed if disclosure.declared_on else None,
             "period_start": disclosure.period_start,
             "period_end": disclosure.period_end,
             **{name: getattr(disclosure, name) for name in FIGURE_FIELDS},
@@ -166,6 +185,10 @@ def disclosure_rows(request):
             "management_cost_share": own.management_cost_share if own else None,
             "attachments": " ".join(
                 request.build_absolute_uri(a.document.url) for a in disclosure.attachments.all()
+            ),
+            "corrections": " | ".join(
+                f"{timezone.localtime(c.published_at):%Y-%m-%d}: {c.note or '-'}"
+                for c in disclosure.corrections_made.all()
             ),
             "url": disclosure.get_full_url(request),
         }

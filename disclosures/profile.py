@@ -7,8 +7,10 @@ from wagtail.models import PageLogEntry, Revision
 
 from wucheng_site import charts
 
+from . import integrity
 from .figures import charitable_spending_ratio
 from .models import DISCLOSURE_TYPE_CHOICES, OBLIGATION_LABELS, STATUS_LABELS, DisclosurePage
+from .record import with_record_dates
 from .standing import FIGURE_SOURCES, standing
 
 TYPE_ORDER = [code for code, _label in DISCLOSURE_TYPE_CHOICES]
@@ -102,7 +104,9 @@ def financial_chart(organisation, history_rows):
 
 def profile_context(organisation, request):
     # Full rows (not the light ones): the template links each disclosure, which needs url_path.
-    rows = list(organisation.published_disclosures().defer("body").order_by("-year", "path"))
+    rows = list(
+        with_record_dates(organisation.published_disclosures().defer("body")).order_by("-year", "path")
+    )
     result = standing(organisation, rows)
     rows_by_key = {row.pk: row for row in rows}
     history_rows = result["history"][-5:]
@@ -116,7 +120,7 @@ def profile_context(organisation, request):
         "history_rows": history_rows,
         "financial_chart": chart,
         "financial_legend": legend,
-        "corrections": [row for row in rows if row.disclosure_type == "correction"],
+        "corrections": [row for row in rows if row.disclosure_type == integrity.CORRECTION],
     }
 
 
@@ -161,10 +165,16 @@ def disclosure_context(page, request):
         "charitable_spending_ratio": charitable_spending_ratio(figures, previous) if figures else None,
         "management_cost_share": figures.management_cost_share if figures else None,
         "corrections": list(
-            page.follow_ups.live().public().filter(disclosure_type="correction").order_by("path")
+            with_record_dates(
+                page.follow_ups.live().public().filter(disclosure_type=integrity.CORRECTION)
+            ).order_by("path")
         ),
+        # Changes made to this disclosure itself, each with its note and the version it replaced.
+        "corrections_made": list(page.corrections_made.all()) if page.pk else [],
         "follow_ups": list(
-            page.follow_ups.live().public().exclude(disclosure_type="correction").order_by("path")
+            with_record_dates(
+                page.follow_ups.live().public().exclude(disclosure_type=integrity.CORRECTION)
+            ).order_by("path")
         ),
         "publication_history": publication_history(page),
     }

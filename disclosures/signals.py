@@ -29,15 +29,28 @@ def summaries_suspended():
         _state.suspended -= 1
 
 
-def _refresh(sender, instance, **kwargs):
+def refresh_organisation_of(page):
+    """Recompute the directory summary of the organisation of ``page`` (unless a bulk operation
+    refreshes it at the end)."""
     from .standing import refresh_summary
 
     if getattr(_state, "suspended", 0):
         return
-
-    organisation = _organisation_of(instance)
+    organisation = _organisation_of(page)
     if organisation is not None:
         refresh_summary(organisation)
+
+
+def _refresh(sender, instance, **kwargs):
+    refresh_organisation_of(instance)
+
+
+def _record_correction(sender, instance, revision=None, **kwargs):
+    """Every publication of changed content is recorded as a correction (record.py)."""
+    from .record import record_correction
+
+    if revision is not None:
+        record_correction(instance, revision)
 
 
 def _reindex_with_attachments(sender, instance, **kwargs):
@@ -50,6 +63,7 @@ def _reindex_with_attachments(sender, instance, **kwargs):
     index.insert_or_update_object(instance)
 
 
+page_published.connect(_record_correction, sender=DisclosurePage, dispatch_uid="record-correction")
 page_published.connect(_reindex_with_attachments, sender=DisclosurePage, dispatch_uid="reindex-attachments")
 
 for _model in (DisclosurePage, OrganisationPage):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from . import compliance
 from .figures import FIGURE_FIELDS, YearFigures, history
 from .models import DisclosurePage, OrganisationPage, OrganisationSummary
+from .record import with_record_dates
 
 # Where a year's figures come from, best first.
 FIGURE_SOURCES = ("financial_report", "annual_report", "audit_report")
@@ -19,7 +20,7 @@ RECORD_FIELDS = (
     "title",
     "disclosure_type",
     "year",
-    "published_on",
+    "declared_on",
     "first_published_at",
     "period_start",
     "period_end",
@@ -32,15 +33,14 @@ RECORD_FIELDS = (
 
 def disclosure_rows(organisation):
     """The published disclosures of ``organisation`` as light rows (one query)."""
-    return DisclosurePage.objects.child_of(organisation).live().public().only(*RECORD_FIELDS, "path", "depth")
+    return with_record_dates(
+        DisclosurePage.objects.child_of(organisation).live().public().only(*RECORD_FIELDS, "path", "depth")
+    )
 
 
 def disclosed_on(row):
-    if row.published_on:
-        return row.published_on
-    if row.first_published_at:
-        return timezone.localdate(row.first_published_at)
-    return None
+    """The date judged against deadlines: the platform's, or a confirmed declared one."""
+    return row.disclosed_on
 
 
 def to_record(row):
@@ -119,7 +119,9 @@ def refresh_all(today=None):
     """Refresh every organisation's summary (the daily job); returns how many were refreshed."""
     organisations = list(OrganisationPage.objects.all())
     rows_by_parent = {}
-    for row in DisclosurePage.objects.live().public().only(*RECORD_FIELDS, "path", "depth"):
+    for row in with_record_dates(
+        DisclosurePage.objects.live().public().only(*RECORD_FIELDS, "path", "depth")
+    ):
         rows_by_parent.setdefault(row.path[: -DisclosurePage.steplen], []).append(row)
     for organisation in organisations:
         refresh_summary(organisation, rows_by_parent.get(organisation.path, []), today)

@@ -399,7 +399,6 @@ class World:
         return get_document_model().objects.get(title=DOCUMENT.stored["title"])
 
     def _add_disclosure(self, org, title, body, publish, attachment=None, related_disclosure=None):
-        import datetime
 
         from disclosures.models import DisclosureAttachment, DisclosurePage
 
@@ -409,7 +408,6 @@ class World:
             live=False,
             disclosure_type="major_event",
             year=2025,
-            published_on=datetime.date(2025, 6, 1),
             body=body,
             related_disclosure=related_disclosure,
             owner=self.users[ORG_B] if org.pk == self.org_b.pk else self.users[ORG_A],
@@ -594,6 +592,29 @@ SURFACES = [
         ADMIN,
         lambda w: [_u("unreadable_documents")],
         ("unreadable_documents", "unreadable_documents_results"),
+    ),
+    Surface(
+        "Reports → declared dates to confirm, unlinked corrections",
+        ADMIN,
+        lambda w: [_u("disclosures_declared_dates"), _u("disclosures_unlinked_corrections")],
+        (
+            "disclosures_declared_dates",
+            "disclosures_declared_dates_results",
+            "disclosures_unlinked_corrections",
+            "disclosures_unlinked_corrections_results",
+        ),
+    ),
+    Surface(
+        "Reports → tracker contradictions",
+        ADMIN,
+        lambda w: [_u("policy_tracker_contradictions")],
+        ("policy_tracker_contradictions", "policy_tracker_contradictions_results"),
+    ),
+    Surface(
+        "confirming a disclosure's declared date",
+        ADMIN,
+        lambda w: [_u("disclosures_confirm_declared_date", p.pk) for p in (w.draft, w.live)],
+        ("disclosures_confirm_declared_date",),
     ),
     Surface(
         "Reports → search terms",

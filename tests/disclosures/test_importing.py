@@ -135,7 +135,8 @@ def snapshot():
                     "path",
                     "disclosure_type",
                     "year",
-                    "published_on",
+                    "declared_on",
+                    "declared_where",
                     "body",
                     *FIGURE_FIELDS,
                     "live",
@@ -195,7 +196,8 @@ def test_importing_the_sample_publishes_its_six_disclosures_with_their_values(fr
         assert page.live and not page.has_unpublished_changes
         assert page.disclosure_type == line["type"]
         assert page.year == line["year"]
-        assert page.published_on == datetime.date.fromisoformat(line["published_on"])
+        assert page.declared_on == datetime.date.fromisoformat(line["published_on"])
+        assert page.declared_where == "导入文件 disclosures-sample.jsonl"
         assert page.body == body_html(line["body"])
         for name in FIGURE_FIELDS:
             expected = line["figures"].get(name)
@@ -568,7 +570,7 @@ def change_body(lines):
 
 def change_published_on(lines):
     lines[2]["published_on"] = "2025-03-02"
-    return FOUNDATION, lines[2]["title"], lambda page: page.published_on == datetime.date(2025, 3, 2)
+    return FOUNDATION, lines[2]["title"], lambda page: page.declared_on == datetime.date(2025, 3, 2)
 
 
 def remove_figure(lines):
@@ -673,9 +675,9 @@ def test_renaming_an_organisation_renames_its_collection(fresh, tmp_path):
     for line in lines:
         line["organization"]["name"] = "婺城区示例公益基金会"
 
-    report = import_file(write_batch(tmp_path, lines))
+    report = import_file(write_batch(tmp_path, lines), rename_organisations=True)
 
-    assert report.organisations_updated == 1
+    assert (report.organisations_renamed, report.organisations_updated) == (1, 0)
     org = organisation(FOUNDATION)
     assert org.title == "婺城区示例公益基金会"
     [attachment] = disclosure(FOUNDATION, SAMPLE_LINES[1]["title"]).attachments.all()
@@ -746,10 +748,12 @@ def test_the_command_draws_a_progress_bar_and_prints_the_summary(fresh):
 
     assert f"[{'#' * 30}] 6/6 100%" in err
     assert err.count("\n") <= 11  # not a line per record: every 10 % on a file
-    assert out.strip() == (
-        "Imported: 6 new, 0 updated, 0 unchanged disclosures; 2 new and 0 updated organisations; "
-        "0 bad line(s) skipped of 6."
-    )
+    assert out.strip().splitlines() == [
+        "Imported: 6 new, 0 updated, 0 unchanged disclosures; 2 new, 0 updated and 0 renamed "
+        "organisations; 0 bad line(s) skipped of 6.",
+        "Corrections: 0 linked, 0 not linked (staff link them in Reports → Unlinked corrections). "
+        "Declared dates confirmed by this import: 6. Warnings: 0.",
+    ]
     assert len(sample_disclosures()) == 6
 
 

@@ -16,9 +16,9 @@ ORGANISATION_COLUMN_NAMES = [
 ]  # fmt: skip
 DISCLOSURE_COLUMN_NAMES = [
     "organisation_credit_code", "organisation_name", "title", "type", "year", "published_on",
-    "period_start", "period_end", "total_income", "donation_income", "government_grants",
+    "first_published_here", "declared_on", "declared_where", "declared_confirmed", "period_start", "period_end", "total_income", "donation_income", "government_grants",
     "total_expenditure", "charitable_expenditure", "management_expenses", "fundraising_costs",
-    "net_assets", "charitable_spending_ratio", "management_cost_share", "attachments", "url",
+    "net_assets", "charitable_spending_ratio", "management_cost_share", "attachments", "corrections", "url",
 ]  # fmt: skip
 
 

@@ -87,7 +87,7 @@ def test_profile_queries_do_not_grow_with_the_number_of_disclosures(client, org_
         )
     after = count_queries(client, org_a.url)
     assert after == before, f"{before} queries before, {after} after adding 30 disclosures"
-    assert after <= 25
+    assert after <= 26  # 25, and one for the former names (曾用名)
 
 
 @pytest.mark.django_db
@@ -206,11 +206,12 @@ def test_a_history_id_beyond_64_bits_is_not_found(client, org_a):
 
 
 @pytest.mark.django_db
-def test_correction_needs_the_disclosure_it_corrects(org_a):
+def test_a_correction_may_be_stored_unlinked_for_staff_to_link(org_a):
+    """Imports bring corrections that do not say what they correct: stored, and listed for staff
+    (the admin form still requires the link: tests/disclosures/test_record.py)."""
     page = DisclosurePage(title="更正", slug="c", disclosure_type="correction", year=2025)
-    with pytest.raises(ValidationError) as error:
-        org_a.add_child(instance=page)
-    assert "related_disclosure" in error.value.message_dict
+    org_a.add_child(instance=page)
+    assert page.pk and page.related_disclosure_id is None
 
 
 @pytest.mark.django_db

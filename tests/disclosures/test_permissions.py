@@ -30,7 +30,6 @@ def edit_post(page, action):
         "slug": page.slug,
         "disclosure_type": page.disclosure_type,
         "year": page.year,
-        "published_on": "2025-06-01",
         "body": '{"blocks":[{"key":"a","text":"改动","type":"unstyled","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",

@@ -92,7 +92,7 @@ def b_secrets(org_b):
 @pytest.fixture
 def a_page(org_a):
     return add_disclosure(
-        org_a, "A机构的年度工作报告", publish=False, disclosure_type="annual_report", year=2025
+        org_a, "A机构的重大事项公告", publish=False, disclosure_type="major_event", year=2025
     )
 
 

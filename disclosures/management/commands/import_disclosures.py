@@ -1,6 +1,7 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from disclosures.importing import LineError, import_file
 
@@ -38,25 +39,87 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check the file and report, change nothing"
         )
         parser.add_argument("--no-progress", action="store_true", help="Do not draw the progress bar")
+        parser.add_argument(
+            "--source",
+            metavar="TEXT",
+            help=(
+                "Where the file's disclosures were first published, e.g. 慈善中国 (stored with their "
+                "dates; default: 导入文件 <file name>)"
+            ),
+        )
+        parser.add_argument(
+            "--rename-organisations",
+            action="store_true",
+            help=(
+                "Give an organisation the name the file has when it differs from the stored one (the old "
+                "name is kept as a former name); without it, the line is imported under the stored name "
+                "with a warning"
+            ),
+        )
 
     def handle(self, *args, **options):
         progress = None if options["no_progress"] else ProgressBar(getattr(self.stderr, "_out", sys.stderr))
         try:
-            report = import_file(options["file"], dry_run=options["dry_run"], progress=progress)
+            report = import_file(
+                options["file"],
+                dry_run=options["dry_run"],
+                progress=progress,
+                source=options["source"],
+                rename_organisations=options["rename_organisations"],
+            )
         except FileNotFoundError as error:
             raise CommandError(f"File not found: {options['file']}") from error
         except (IsADirectoryError, PermissionError) as error:
             raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from error
         except LineError as error:
             raise CommandError(str(error)) from error
-        for number, message in report.errors:
-            self.stderr.write(f"line {number}: {message}")
-        prefix = "Dry run — would import" if options["dry_run"] else "Imported"
+        problems = [(number, 0, message) for number, message in report.errors]
+        problems += [
+            (number, 1, _("warning: %(message)s") % {"message": message})
+            for number, message in report.warnings
+        ]
+        for number, _kind, message in sorted(problems, key=lambda item: item[:2]):
+            self.stderr.write(_("line %(number)s: %(message)s") % {"number": number, "message": message})
+        values = {
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "organisations_created": report.organisations_created,
+            "organisations_updated": report.organisations_updated,
+            "organisations_renamed": report.organisations_renamed,
+            "errors": len(report.errors),
+            "lines": report.lines,
+            "warnings": len(report.warnings),
+            "linked": report.corrections_linked,
+            "unlinked": report.corrections_unlinked,
+            "confirmed": report.dates_confirmed,
+        }
+        if options["dry_run"]:
+            summary = _(
+                "Dry run — would import: %(created)s new, %(updated)s updated, %(unchanged)s unchanged "
+                "disclosures; %(organisations_created)s new, %(organisations_updated)s updated and "
+                "%(organisations_renamed)s renamed organisations; %(errors)s bad line(s) skipped of %(lines)s."
+            )
+        else:
+            summary = _(
+                "Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged disclosures; "
+                "%(organisations_created)s new, %(organisations_updated)s updated and "
+                "%(organisations_renamed)s renamed organisations; %(errors)s bad line(s) skipped of %(lines)s."
+            )
+        self.stdout.write(summary % values)
         self.stdout.write(
-            f"{prefix}: {report.created} new, {report.updated} updated, {report.unchanged} unchanged "
-            f"disclosures; {report.organisations_created} new and {report.organisations_updated} updated "
-            f"organisations; {len(report.errors)} bad line(s) skipped of {report.lines}."
+            _(
+                "Corrections: %(linked)s linked, %(unlinked)s not linked (staff link them in Reports → "
+                "Unlinked corrections). Declared dates confirmed by this import: %(confirmed)s. "
+                "Warnings: %(warnings)s."
+            )
+            % values
         )
+        if not report.accounted_for:  # a bug, not a bad file: say so rather than lose lines quietly
+            raise CommandError(
+                _("%(missing)s line(s) are not accounted for: please report this.")
+                % {"missing": report.lines - report.blank_lines - report.imported - len(report.errors)}
+            )
         if not report.imported:
             raise CommandError(
                 "No line could be imported." if report.errors else "The file has no lines to import."
