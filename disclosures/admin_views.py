@@ -120,26 +120,16 @@ class UnlinkedCorrectionsReport(ReportView):
 def report_urls():
     from django.urls import path
 
+    from wucheng_site.admin_views import report_paths
+
     return [
         path(
             "disclosures/<id:page_id>/declared-date/",
             confirm_declared_date,
             name="disclosures_confirm_declared_date",
         ),
-        path("reports/declared-dates/", DeclaredDatesReport.as_view(), name="disclosures_declared_dates"),
-        path(
-            "reports/declared-dates/results/",
-            DeclaredDatesReport.as_view(results_only=True),
-            name="disclosures_declared_dates_results",
-        ),
-        path(
-            "reports/unlinked-corrections/",
-            UnlinkedCorrectionsReport.as_view(),
-            name="disclosures_unlinked_corrections",
-        ),
-        path(
-            "reports/unlinked-corrections/results/",
-            UnlinkedCorrectionsReport.as_view(results_only=True),
-            name="disclosures_unlinked_corrections_results",
+        *report_paths("reports/declared-dates/", DeclaredDatesReport, "disclosures_declared_dates"),
+        *report_paths(
+            "reports/unlinked-corrections/", UnlinkedCorrectionsReport, "disclosures_unlinked_corrections"
         ),
     ]

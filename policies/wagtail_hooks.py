@@ -5,7 +5,7 @@ and indicators. All under one "Policy implementation" menu; who sees what is set
 Under Reports, "Tracker contradictions" lists tasks whose status contradicts the site's evidence or the
 task's indicators, for whoever may edit policy pages (policies/permissions.py)."""
 
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -69,20 +69,13 @@ class TrackerContradictionsMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_tracker_report_urls():
+    from wucheng_site.admin_views import report_paths
+
     from .admin_views import TrackerContradictionsReport
 
-    return [
-        path(
-            "reports/tracker-contradictions/",
-            TrackerContradictionsReport.as_view(),
-            name="policy_tracker_contradictions",
-        ),
-        path(
-            "reports/tracker-contradictions/results/",
-            TrackerContradictionsReport.as_view(results_only=True),
-            name="policy_tracker_contradictions_results",
-        ),
-    ]
+    return report_paths(
+        "reports/tracker-contradictions/", TrackerContradictionsReport, "policy_tracker_contradictions"
+    )
 
 
 @hooks.register("register_reports_menu_item")

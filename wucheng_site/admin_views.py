@@ -9,6 +9,17 @@ from wagtail.permissions import policy_registry
 from . import pdf_text
 
 
+def report_paths(route, view_class, name):
+    """The two routes of a Wagtail report: the page at ``route`` named ``name``, and the results-only
+    twin (``name``_results) its filters reload."""
+    from django.urls import path
+
+    return [
+        path(route, view_class.as_view(), name=name),
+        path(f"{route}results/", view_class.as_view(results_only=True), name=f"{name}_results"),
+    ]
+
+
 class UnreadableDocumentsReport(ReportView):
     """So staff can ask an organisation for a better file: these documents are published but their
     contents cannot be searched."""

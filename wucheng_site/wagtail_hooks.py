@@ -2,7 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -58,18 +58,9 @@ def choosable_documents_and_images_in_the_admin_api(router):
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    from .admin_views import UnreadableDocumentsReport
+    from .admin_views import UnreadableDocumentsReport, report_paths
 
-    return [
-        path(
-            "reports/unreadable-documents/", UnreadableDocumentsReport.as_view(), name="unreadable_documents"
-        ),
-        path(
-            "reports/unreadable-documents/results/",
-            UnreadableDocumentsReport.as_view(results_only=True),
-            name="unreadable_documents_results",
-        ),
-    ]
+    return report_paths("reports/unreadable-documents/", UnreadableDocumentsReport, "unreadable_documents")
 
 
 @hooks.register("register_reports_menu_item")

@@ -92,6 +92,21 @@ def _valid_code():
     raise AssertionError("no valid code")
 
 
+def declared_2023_report(org, **extra):
+    """A 2023 annual report published here today, declared as first published on 2024-05-01 on
+    慈善中国 and not confirmed."""
+    return add_disclosure(
+        org,
+        "2023年度工作报告",
+        published_on=None,
+        disclosure_type="annual_report",
+        year=2023,
+        declared_on=datetime.date(2024, 5, 1),
+        declared_where="慈善中国",
+        **extra,
+    )
+
+
 def annual_2023_status(org):
     result = standing(org, list(disclosure_rows(org)))
     return next(
@@ -101,30 +116,13 @@ def annual_2023_status(org):
 
 def test_a_back_dated_declaration_without_confirmation_leaves_the_year_late(new_org):
     assert annual_2023_status(new_org) == compliance.MISSING
-    add_disclosure(
-        new_org,
-        "2023年度工作报告",
-        published_on=None,
-        disclosure_type="annual_report",
-        year=2023,
-        declared_on=datetime.date(2024, 5, 1),
-        declared_where="慈善中国",
-    )
+    declared_2023_report(new_org)
     # First published here today, long after the 2023 report was due: late, whatever was typed.
     assert annual_2023_status(new_org) == compliance.LATE
 
 
 def test_a_confirmed_declared_date_counts(client, new_org):
-    page = add_disclosure(
-        new_org,
-        "2023年度工作报告",
-        published_on=None,
-        disclosure_type="annual_report",
-        year=2023,
-        declared_on=datetime.date(2024, 5, 1),
-        declared_where="慈善中国",
-        declared_url="https://cszg.mca.gov.cn/",
-    )
+    page = declared_2023_report(new_org, declared_url="https://cszg.mca.gov.cn/")
     reviewer = login(client, make_user("record-reviewer", roles.CIVIL_AFFAIRS_REVIEWERS))
     url = reverse("disclosures_confirm_declared_date", args=[page.pk])
     shown = soup(client.get(url)).get_text(" ", strip=True)
@@ -141,15 +139,7 @@ def test_a_confirmed_declared_date_counts(client, new_org):
 
 
 def test_confirmation_is_for_the_date_confirmed(client, new_org):
-    page = add_disclosure(
-        new_org,
-        "2023年度工作报告",
-        published_on=None,
-        disclosure_type="annual_report",
-        year=2023,
-        declared_on=datetime.date(2024, 5, 1),
-        declared_where="慈善中国",
-    )
+    page = declared_2023_report(new_org)
     login(client, make_user("record-reviewer2", roles.CIVIL_AFFAIRS_REVIEWERS))
     url = reverse("disclosures_confirm_declared_date", args=[page.pk])
     # A stale form (the filer changed the date since the page was shown) confirms nothing.
@@ -164,15 +154,7 @@ def test_confirmation_is_for_the_date_confirmed(client, new_org):
 
 
 def test_the_filer_cannot_confirm_its_own_declared_date(client, new_org):
-    page = add_disclosure(
-        new_org,
-        "2023年度工作报告",
-        published_on=None,
-        disclosure_type="annual_report",
-        year=2023,
-        declared_on=datetime.date(2024, 5, 1),
-        declared_where="慈善中国",
-    )
+    page = declared_2023_report(new_org)
     filer, _password = create_organisation_account(new_org, "record-filer")
     login(client, filer)
     url = reverse("disclosures_confirm_declared_date", args=[page.pk])
@@ -201,15 +183,7 @@ def test_a_declared_date_needs_where_it_was_first_published(new_org):
 
 
 def test_the_public_page_shows_both_dates_and_whether_the_declared_one_is_confirmed(client, new_org):
-    page = add_disclosure(
-        new_org,
-        "2023年度工作报告",
-        published_on=None,
-        disclosure_type="annual_report",
-        year=2023,
-        declared_on=datetime.date(2024, 5, 1),
-        declared_where="慈善中国",
-    )
+    page = declared_2023_report(new_org)
     text = soup(client.get(page.url)).get_text(" ", strip=True)
     assert timezone.localdate().isoformat() in text
     assert "2024-05-01" in text and "慈善中国" in text
@@ -217,15 +191,7 @@ def test_the_public_page_shows_both_dates_and_whether_the_declared_one_is_confir
 
 
 def test_reviewer_sees_unconfirmed_declared_dates_listed(client, new_org):
-    page = add_disclosure(
-        new_org,
-        "2023年度工作报告",
-        published_on=None,
-        disclosure_type="annual_report",
-        year=2023,
-        declared_on=datetime.date(2024, 5, 1),
-        declared_where="慈善中国",
-    )
+    page = declared_2023_report(new_org)
     login(client, make_user("record-reviewer3", roles.CIVIL_AFFAIRS_REVIEWERS))
     listing = client.get(reverse("disclosures_declared_dates")).content.decode()
     assert page.title in listing
@@ -369,15 +335,7 @@ def test_a_correction_filed_in_the_admin_must_say_what_it_corrects(superuser_cli
 
 
 def test_the_filer_sees_that_the_bureau_confirmed_but_not_who(client, new_org):
-    page = add_disclosure(
-        new_org,
-        "2023年度工作报告",
-        published_on=None,
-        disclosure_type="annual_report",
-        year=2023,
-        declared_on=datetime.date(2024, 5, 1),
-        declared_where="慈善中国",
-    )
+    page = declared_2023_report(new_org)
     reviewer = make_user("record-reviewer4", roles.CIVIL_AFFAIRS_REVIEWERS)
     reviewer.first_name, reviewer.last_name = "审", "核甲"
     reviewer.save()
