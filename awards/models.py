@@ -98,11 +98,15 @@ class AwardIndexPage(RoutablePageMixin, SectionIndexPage):
     def index(self, request):
         return self.render(request)
 
+    # The routes and get_context below import presenters and form views when called: those modules
+    # build on this one (presenters → models, never the reverse at load).
     @path("winners/")
     def all_winners(self, request):
-        from .views import all_winners
+        from . import presenters
 
-        return all_winners(request, self)
+        return self.render(
+            request, context_overrides=presenters.all_winners(self), template="awards/all_winners.html"
+        )
 
 
 class AwardEditionPage(RoutablePageMixin, SitePage):
@@ -220,10 +224,10 @@ class AwardEditionPage(RoutablePageMixin, SitePage):
         return AwardNoticePage.objects.child_of(self).live().public().first()
 
     def get_context(self, request, *args, **kwargs):
-        from .views import edition_context
+        from . import presenters
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(edition_context(self))
+        context.update(presenters.edition_context(self))
         return context
 
     @path("")
@@ -232,15 +236,15 @@ class AwardEditionPage(RoutablePageMixin, SitePage):
 
     @path("nominate/")
     def nominate(self, request):
-        from .views import nominate
+        from . import form_views
 
-        return nominate(request, self)
+        return form_views.nominate(request, self)
 
     @path("status/")
     def status(self, request):
-        from .views import nomination_status
+        from . import form_views
 
-        return nomination_status(request, self)
+        return form_views.nomination_status(request, self)
 
 
 class AwardCategory(TranslatableMixin, Orderable):
@@ -323,10 +327,10 @@ class AwardNoticePage(RoutablePageMixin, SitePage):
         return self.get_parent().specific
 
     def get_context(self, request, *args, **kwargs):
-        from .views import notice_context
+        from . import presenters
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(notice_context(self))
+        context.update(presenters.notice_context(self))
         return context
 
     @path("")
@@ -335,9 +339,9 @@ class AwardNoticePage(RoutablePageMixin, SitePage):
 
     @path("objection/")
     def objection(self, request):
-        from .views import lodge_objection
+        from . import form_views
 
-        return lodge_objection(request, self)
+        return form_views.lodge_objection(request, self)
 
 
 class AwardWinnerPage(SitePage):
@@ -414,12 +418,12 @@ class AwardWinnerPage(SitePage):
         return self.organisation.get_translation_or_none(self.locale) or self.organisation
 
     def get_context(self, request, *args, **kwargs):
-        from .views import name_categories
+        from . import presenters
 
         context = super().get_context(request, *args, **kwargs)
         context["edition"] = self.get_parent().specific
         context["organisation_page"] = self.organisation_page()
-        context["category_label"] = name_categories([self], self.locale_id)[0].category_label
+        context["category_label"] = presenters.name_categories([self], self.locale_id)[0].category_label
         return context
 
 

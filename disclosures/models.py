@@ -138,17 +138,26 @@ class DisclosureIndexPage(RoutablePageMixin, SectionIndexPage):
         verbose_name = _("Disclosure section")
         verbose_name_plural = _("Disclosure section")
 
+    def get_context(self, request, *args, **kwargs):
+        # Not SectionIndexPage's list of children: each route adds its own list of organisations.
+        return Page.get_context(self, request, *args, **kwargs)
+
+    # The routes import presenters when called: presenters build on this module, not the reverse.
     @path("")
     def directory(self, request):
-        from .views import directory
+        from . import presenters
 
-        return directory(request, self)
+        return self.render(request, context_overrides=presenters.directory(self, request.GET))
 
     @path("compliance/")
     def compliance_overview(self, request):
-        from .views import compliance_overview
+        from . import presenters
 
-        return compliance_overview(request, self)
+        return self.render(
+            request,
+            context_overrides=presenters.compliance_overview(self, request.GET),
+            template="disclosures/compliance_overview.html",
+        )
 
 
 class OrganisationPage(SitePage):

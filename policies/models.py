@@ -58,10 +58,12 @@ class PolicyIndexPage(SectionIndexPage):
         return PolicyDocumentPage.objects.child_of(self).live().public().order_by("-issued_on", "-pk")
 
     def get_context(self, request, *args, **kwargs):
-        from .views import policy_listing_context
+        # Imported here: presenters build on this module (presenters → models, never the reverse at load).
+        from . import presenters
 
+        # Not SectionIndexPage's list of children: the filtered list replaces it.
         context = Page.get_context(self, request, *args, **kwargs)
-        context.update(policy_listing_context(self, request))
+        context.update(presenters.policy_listing_context(self, request))
         return context
 
 
@@ -192,28 +194,28 @@ class PolicyDocumentPage(RoutablePageMixin, SitePage):
             entries.append(("tasks", _("Task list"), "h2"))
         return entries
 
-    def get_context(self, request, *args, **kwargs):
-        from .views import policy_page_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(policy_page_context(self, request))
-        return context
-
+    # The routes import presenters and form views when called: they build on this module.
     @path("")
     def document(self, request):
-        return self.render(request)
+        from . import presenters
+
+        return self.render(request, context_overrides=presenters.policy_page_context(self, request))
 
     @path("comment/")
     def comment(self, request):
-        from .views import comment_form
+        from . import form_views
 
-        return comment_form(request, self)
+        return form_views.comment_form(request, self)
 
     @path("progress/")
     def progress(self, request):
-        from .views import progress
+        from . import presenters
 
-        return progress(request, self)
+        return self.render(
+            request,
+            context_overrides=presenters.progress(self, request),
+            template="policies/policy_progress.html",
+        )
 
 
 def _default_locale():

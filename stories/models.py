@@ -73,11 +73,16 @@ class StoryIndexPage(RoutablePageMixin, SectionIndexPage):
     def campaigns(self):
         return CampaignPage.objects.child_of(self).live().public().order_by("-start_date", "-pk")
 
+    def get_context(self, request, *args, **kwargs):
+        # Not SectionIndexPage's list of children: the listing route adds its own filtered list.
+        return Page.get_context(self, request, *args, **kwargs)
+
     @path("")
     def listing(self, request):
-        from .views import listing
+        # Imported here: presenters build on this module (presenters → models, never the reverse at load).
+        from . import presenters
 
-        return listing(request, self)
+        return self.render(request, context_overrides=presenters.story_listing(self, request.GET))
 
     @path("feed/rss/")
     def rss_feed(self, request):

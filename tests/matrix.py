@@ -241,8 +241,8 @@ class World:
         from awards import decisions, phases
         from awards.models import Nomination
         from disclosures.accounts import create_organisation_account
+        from oversight.form_views import save_report
         from oversight.models import OversightIndexPage, Report
-        from oversight.views import save_report
         from policies.models import PolicyComment, PolicyDocumentPage
         from tests.awards.conftest import make_edition, make_nomination, set_phase
         from tests.factories import login, make_user
@@ -316,7 +316,7 @@ class World:
         self.evidence = self.report.evidence.get()
         self.needles[REPORT.key]["reference"] = Report.objects.get(pk=self.report.pk).reference
 
-        # Pending comment on the demo plan (what policies.views.comment_form stores).
+        # Pending comment on the demo plan (what policies.form_views.comment_form stores).
         self.plan = PolicyDocumentPage.objects.get(
             slug="charity-development-plan", locale__language_code="zh-hans"
         )

@@ -3,13 +3,13 @@
 from django import template
 from wagtail.models import Locale
 
+from ..presenters import current_edition, phase_summary
+
 register = template.Library()
 
 
 @register.inclusion_tag("awards/includes/award_box.html", takes_context=True)
 def award_box(context):
-    from ..views import current_edition, phase_summary
-
     page = context.get("page")
     locale = getattr(page, "locale", None) or Locale.get_active()
     edition = current_edition(locale)

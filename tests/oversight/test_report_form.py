@@ -4,8 +4,8 @@ import pytest
 from django.test import override_settings
 from wagtail.models import ModelLogEntry
 
+from oversight.form_views import find_report
 from oversight.models import Report
-from oversight.views import find_report
 from tests.factories import HTML_BYTES, PDF_BYTES, PNG_BYTES, upload
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +191,7 @@ def test_the_english_form_works_too(client, english_oversight):
 
 
 def test_status_look_ups_are_rate_limited(client, report_url, status_url, monkeypatch):
-    from oversight import views
+    from oversight import form_views as views
 
     monkeypatch.setattr(views, "STATUS_LOOKUPS_PER_HOUR", 3)
     reference, token = confirmation(client, submit(client, report_url))

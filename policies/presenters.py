@@ -1,24 +1,21 @@
-"""Public views of the policy section: the filtered list, a policy page, its comment form and its
-implementation progress."""
+"""Context for the policy section: the filtered list, a policy page, and its implementation progress.
+
+Presenters take a page and the request (or its GET parameters) and return template context; the
+pages render it (``PolicyIndexPage.get_context``, ``PolicyDocumentPage``'s routes)."""
 
 from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Prefetch
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
 
-from wucheng_site import charts, public_forms
+from wucheng_site import charts
 from wucheng_site.pagination import paginate
 
 from . import evidence, indicators, tracker
-from .forms import PolicyCommentForm
 from .models import STATUS_CHOICES, PolicyComment, PolicyDocumentPage, PolicyTask, TaskStatusUpdate
-
-COMMENT_PREFIX = "YJ"  # 意见
 
 FIRST_TRACKED_YEAR = indicators.FIRST_TRACKED_YEAR
 
@@ -78,38 +75,6 @@ def policy_page_context(page, request):
         ),
         "state": tracker,
     }
-
-
-def comment_form(request, page):
-    """GET: the form while the draft is open for comment; POST: keep the comment, privately."""
-    state = page.comment_state()
-    context = {"page": page, "comment_state": state, "state": tracker}
-    if state != tracker.OPEN:
-        return TemplateResponse(request, "policies/comment_form.html", context, status=200)
-    status = 200
-    if request.method == "POST":
-        form = PolicyCommentForm(request.POST)
-        outcome = public_forms.screen_submission(request, form, "policy-comment")
-        status = 429 if outcome == public_forms.LIMITED else 200
-        if outcome == public_forms.SPAM:
-            # Answer exactly as if accepted, with a reference of the same form (docs/public-forms.md).
-            context["reference"] = public_forms.new_reference(COMMENT_PREFIX)
-            return TemplateResponse(request, "policies/comment_thanks.html", context)
-        if outcome == public_forms.ACCEPTED:
-            comment = PolicyComment.objects.create(
-                policy=page.source_page,
-                reference=public_forms.unique_reference(COMMENT_PREFIX, PolicyComment),
-                section=form.cleaned_data["section"],
-                body=form.cleaned_data["body"],
-                name=form.cleaned_data["name"],
-                contact=form.cleaned_data["contact"],
-            )
-            context["reference"] = comment.reference
-            return TemplateResponse(request, "policies/comment_thanks.html", context)
-    else:
-        form = PolicyCommentForm()
-    context["form"] = form
-    return TemplateResponse(request, "policies/comment_form.html", context, status=status)
 
 
 def task_rows(page, today=None, request=None):
@@ -209,17 +174,14 @@ def _indicator_chart(indicator, name, unit, values):
     )
 
 
-def progress(request, page):
+def progress(page, request):
+    """The task list with each task's status and evidence, the counts by status, and the indicators."""
     rows = task_rows(page, request=request)
-    context = Page.get_context(page, request)
-    context.update(
-        {
-            "task_rows": rows,
-            "counts": [
-                (status, tracker.TASK_STATUS_LABELS[status], count)
-                for status, count in tracker.status_counts(row["status"] for row in rows).items()
-            ],
-            "indicator_rows": indicator_rows(page),
-        }
-    )
-    return TemplateResponse(request, "policies/policy_progress.html", context)
+    return {
+        "task_rows": rows,
+        "counts": [
+            (status, tracker.TASK_STATUS_LABELS[status], count)
+            for status, count in tracker.status_counts(row["status"] for row in rows).items()
+        ],
+        "indicator_rows": indicator_rows(page),
+    }

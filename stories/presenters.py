@@ -1,9 +1,11 @@
-"""The story listing: filters by category, tag and year, paginated (StoryIndexPage's routable view)."""
+"""Context for the story listing (StoryIndexPage's route): filters by category, tag and year, paginated.
+
+Presenters take the page and the request's parameters and return template context; the page's route
+renders it (``StoryIndexPage.listing``)."""
 
 from urllib.parse import urlencode
 
 from django import forms
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -39,25 +41,18 @@ def filter_stories(stories, filters):
     return stories
 
 
-def listing(request, index_page):
+def story_listing(index_page, params):
+    """The filter form, one page of matching stories and the latest campaigns; ``params`` is the GET."""
     stories = index_page.stories()
     tags = Tag.objects.filter(stories_storytag_items__content_object__in=stories).distinct().order_by("name")
     years = [day.year for day in stories.dates("date", "year", order="DESC")]
-    form = StoryFilterForm(request.GET or None, tags, years)
+    form = StoryFilterForm(params or None, tags, years)
     filters = form.filters() if form.is_bound else {}
     selected = filter_stories(stories, filters).defer_streamfields().prefetch_related("tagged_items__tag")
-    page_of_stories = paginate(selected, request.GET.get("page", 1), index_page.per_page)
-    return TemplateResponse(
-        request,
-        "stories/story_index_page.html",
-        {
-            "page": index_page,
-            "self": index_page,
-            "request": request,
-            "form": form,
-            "stories": page_of_stories,
-            "campaigns": list(index_page.campaigns().defer_streamfields()[:4]),
-            "filter_query": urlencode(filters),
-            "filtered": bool(filters),
-        },
-    )
+    return {
+        "form": form,
+        "stories": paginate(selected, params.get("page", 1), index_page.per_page),
+        "campaigns": list(index_page.campaigns().defer_streamfields()[:4]),
+        "filter_query": urlencode(filters),
+        "filtered": bool(filters),
+    }

@@ -1,0 +1,131 @@
+"""Context for the award's public pages: an edition's phase, its winners by category, the notice's
+shortlist, all past winners, and the home page's box.
+
+Presenters take pages and return template context; the pages render it (their ``get_context`` and
+routes) and ``templatetags/award_tags.py`` uses them. The rules live in ``phases``."""
+
+from django.utils import timezone
+from wagtail.models import Locale
+
+from . import phases
+from .models import SHORTLISTED, WINNER, AwardCategory, AwardEditionPage, AwardWinnerPage, Nomination
+
+
+def phase_summary(edition, now=None):
+    """What the public page says about the phase: current one, what comes next and when.
+
+    Dates always come from the Chinese (source) edition: a translation keeps its copy of the dates
+    only until it is next synced, and the phase must not differ between languages meanwhile."""
+    schedule = edition.source.schedule
+    moment = now or timezone.now()
+    current = phases.phase_on(schedule, moment)
+    following = phases.next_phase(schedule, moment)
+    return {
+        "schedule": schedule,
+        "phase": current,
+        "phase_label": phases.LABELS[current],
+        "phase_explanation": phases.EXPLANATIONS[current],
+        "next_phase_label": phases.LABELS[following[0]] if following else "",
+        "next_phase_on": following[1] if following else None,
+        "timeline": [
+            {"phase": phase, "label": phases.LABELS[phase], "starts": starts, "current": phase == current}
+            for phase, starts in schedule.starts().items()
+        ],
+    }
+
+
+def name_categories(winners, locale_id):
+    """Set ``category_label`` on each winner page, in its language (one query for all of them)."""
+    keys = {w.category.translation_key for w in winners if w.category_id}
+    names = dict(
+        AwardCategory.objects.filter(translation_key__in=keys, locale_id=locale_id).values_list(
+            "translation_key", "name"
+        )
+    )
+    for winner in winners:
+        category = winner.category
+        winner.category_label = names.get(category.translation_key, category.name) if category else ""
+    return winners
+
+
+def edition_context(edition):
+    winners = name_categories(
+        list(edition.winner_pages().select_related("category").order_by("path")), edition.locale_id
+    )
+    by_category = {}
+    for winner in winners:
+        by_category.setdefault(winner.category_label, []).append(winner)
+    return {
+        **phase_summary(edition),
+        "categories": edition.localized_categories(),
+        "winners_by_category": list(by_category.items()),
+        "notice": edition.notice_page(),
+    }
+
+
+def shortlisted(edition):
+    """The nominations on the notice: shortlisted ones, and after confirmation the winners among them
+    (rejected or revoked ones leave it). Public fields only."""
+    return (
+        Nomination.objects.filter(edition=edition.source, status__in=(SHORTLISTED, WINNER))
+        .select_related("category")
+        .only(
+            "pk",
+            "nominee_name",
+            "nominee_kind",
+            "locality",
+            "public_summary",
+            "category__name",
+            "category__translation_key",
+        )
+        .order_by("category__sort_order", "nominee_name")
+    )
+
+
+def notice_context(notice):
+    edition = notice.get_parent().specific
+    names = {c.translation_key: c.name for c in AwardCategory.objects.filter(edition=edition)}
+    rows = [
+        {
+            "pk": n.pk,
+            "name": n.nominee_name,
+            "kind": n.get_nominee_kind_display(),
+            "locality": n.locality,
+            "summary": n.public_summary,
+            "category": names.get(n.category.translation_key, n.category.name),
+        }
+        for n in shortlisted(edition)
+    ]
+    return {
+        "edition": edition,
+        "shortlist": rows,
+        "objections_open": phases.objections_open(edition.source.schedule, timezone.now()),
+        **phase_summary(edition),
+    }
+
+
+def all_winners(index_page):
+    """Every published winner of every edition in this language, newest edition first (two queries)."""
+    editions = list(AwardEditionPage.objects.child_of(index_page).live().public().order_by("-year"))
+    winners = name_categories(
+        list(
+            AwardWinnerPage.objects.live()
+            .public()
+            .filter(locale_id=index_page.locale_id)
+            .select_related("category")
+            .order_by("path")
+        ),
+        index_page.locale_id,
+    )
+    groups = []
+    for edition in editions:
+        own = [w for w in winners if w.path.startswith(edition.path)]
+        if own:
+            groups.append((edition, own))
+    return {"groups": groups}
+
+
+def current_edition(locale=None):
+    """The newest live edition in ``locale`` (for the home page's box)."""
+    locale = locale or Locale.get_active()
+    return AwardEditionPage.objects.live().public().filter(locale=locale).order_by("-year").first()

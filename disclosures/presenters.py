@@ -1,0 +1,152 @@
+"""Context for the disclosure section's routes: the directory and the compliance overview.
+
+Presenters take the index page and the request's GET parameters and return template context;
+``DisclosureIndexPage``'s routes render it. The open-data views stay in views.py (wired in urls)."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from wucheng_site.pagination import paginate
+
+from . import compliance
+from .models import (
+    KIND_CHOICES,
+    RATING_CHOICES,
+    STATUS_LABELS,
+    TOWN_CHOICES,
+    DisclosurePage,
+    OrganisationPage,
+)
+from .standing import RECORD_FIELDS, standing
+
+STATUS_FILTER_CHOICES = [
+    ("", _("Any")),
+    (compliance.ON_TIME, _("All on time")),
+    (compliance.LATE, _("Some late")),
+    (compliance.MISSING, _("Some missing")),
+]
+SORTS = {
+    "name": ("title", "pk"),
+    "income": (F("summary__latest_total_income").desc(nulls_last=True), "title"),
+    "latest": (F("summary__latest_disclosure_on").desc(nulls_last=True), "title"),
+}
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or credit code"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any"))] + KIND_CHOICES, required=False)
+    fundraising = forms.ChoiceField(
+        label=_("Public-fundraising qualification"),
+        choices=[("", _("Any")), ("yes", _("Yes")), ("no", _("No"))],
+        required=False,
+    )
+    rating = forms.ChoiceField(label=_("Rating"), choices=[("", _("Any"))] + RATING_CHOICES, required=False)
+    town = forms.ChoiceField(
+        label=_("Town or street"), choices=[("", _("Any"))] + TOWN_CHOICES, required=False
+    )
+    status = forms.ChoiceField(label=_("Disclosure record"), choices=STATUS_FILTER_CHOICES, required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[("name", _("Name")), ("income", _("Income")), ("latest", _("Latest disclosure"))],
+        required=False,
+    )
+
+
+class ComplianceFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any"))] + KIND_CHOICES, required=False)
+    fundraising = DirectoryFilterForm.base_fields["fundraising"]
+    town = DirectoryFilterForm.base_fields["town"]
+    status = DirectoryFilterForm.base_fields["status"]
+
+
+def organisations_of(index_page):
+    """Live organisations of the directory. Profiles are kept in Chinese (names are legal names), so
+    the English directory lists the Chinese tree's organisations."""
+    default = Locale.get_default()
+    source = index_page if index_page.locale_id == default.pk else index_page.get_translation_or_none(default)
+    if source is None:
+        return OrganisationPage.objects.none()
+    return OrganisationPage.objects.child_of(source).live().public()
+
+
+def filter_organisations(queryset, data):
+    if data.get("q"):
+        term = data["q"].strip()
+        queryset = queryset.filter(title__icontains=term) | queryset.filter(credit_code=term.upper())
+    if data.get("kind"):
+        queryset = queryset.filter(kind=data["kind"])
+    if data.get("fundraising"):
+        queryset = queryset.filter(public_fundraising=data["fundraising"] == "yes")
+    if data.get("rating"):
+        queryset = queryset.filter(rating=data["rating"])
+    if data.get("town"):
+        queryset = queryset.filter(town=data["town"])
+    if data.get("status"):
+        queryset = queryset.filter(summary__compliance_status=data["status"])
+    return queryset
+
+
+def _query_string(form):
+    if not form.is_valid():
+        return ""
+    return urlencode({k: v for k, v in form.cleaned_data.items() if v})
+
+
+def directory(index_page, params):
+    """The filter form and one page of organisations; ``params`` is the request's GET."""
+    form = DirectoryFilterForm(params or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    queryset = filter_organisations(organisations_of(index_page), data).select_related("summary")
+    queryset = queryset.order_by(*SORTS.get(data.get("sort") or "name"))
+    return {
+        "form": form,
+        "organisations": paginate(queryset, params.get("page", 1), 20),
+        "filter_query": _query_string(form),
+        "status_labels": STATUS_LABELS,
+    }
+
+
+def compliance_overview(index_page, params):
+    """Every organisation's on-time/late/missing record for the last five years, on one page."""
+    form = ComplianceFilterForm(params or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    organisations = list(
+        filter_organisations(organisations_of(index_page), data)
+        .select_related("summary")
+        .order_by("title", "pk")
+    )
+    paths = {org.path: org for org in organisations}
+    rows_by_org = {}
+    if organisations:
+        for row in DisclosurePage.objects.live().public().only(*RECORD_FIELDS, "path", "depth"):
+            parent = paths.get(row.path[: -DisclosurePage.steplen])
+            if parent is not None:
+                rows_by_org.setdefault(parent.pk, []).append(row)
+    today = timezone.localdate()
+    years = list(range(today.year - compliance.YEARS_SHOWN, today.year))
+    table = []
+    for org in organisations:
+        result = standing(org, rows_by_org.get(org.pk, []), today)
+        by_year = {record.year: record.status for record in result["years"]}
+        table.append(
+            {
+                "organisation": org,
+                "status": result["status"],
+                "years": [(year, by_year.get(year, "")) for year in years],
+            }
+        )
+    return {
+        "form": form,
+        "years": years,
+        "table": table,
+        "status_labels": STATUS_LABELS,
+        "counts": {
+            status: sum(1 for row in table if row["status"] == status)
+            for status in (compliance.ON_TIME, compliance.LATE, compliance.MISSING)
+        },
+    }
