@@ -6,18 +6,20 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_SETTINGS := wucheng_site.settings.test
 
-.PHONY: run install install-dev test test-deps test-unit test-postgres test-opensearch test-browser lint messages clean
+.PHONY: run install install-dev lock test test-deps test-unit test-postgres test-opensearch test-browser lint messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian, apt-get install python3-venv" >&2; exit 1; }
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+# Installed from the lock files (every package of the tree pinned, with hashes); requirements*.txt say
+# what we depend on directly and why, `make lock` turns them into the lock files.
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -28,6 +30,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py bootstrap_roles
+	$(BIN)/python manage.py setup_site --hostname $(HOST) --port $(PORT)
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py update_index
 	@echo
@@ -80,6 +83,17 @@ test-browser: install-dev
 	tools/ensure-chromium.sh
 	tools/a11y/install.sh
 	$(BIN)/pytest -m browser
+
+## make lock: pin the whole dependency tree with hashes after changing requirements*.txt (pip-tools, in a
+## throw-away virtualenv so it never enters the project's)
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet pip-tools
+	for f in requirements requirements-dev; do \
+	  .venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-header \
+	    --no-emit-find-links -o $$f.lock $$f.txt || exit 1; \
+	done
+	rm -rf .venv-lock
 
 ## make messages: refresh the zh-hans catalogue after changing UI strings (needs GNU gettext)
 messages: install-dev

@@ -1,5 +1,8 @@
-"""Demo content for ``load_demo``: the page tree, site settings, navigation and demo accounts.
+"""Demo content for ``load_demo``, built on the real site's skeleton (``home.site_setup``).
 
+``setup_site`` makes the home page, sections, placeholder about pages, navigation and roles; the demo
+writes demo texts into the about pages it left as placeholders, demo contact details into the site
+settings, and adds demo organisations, policies, awards, stories, oversight content and accounts.
 Every text is given in Chinese and English; the Chinese pages are created first and the English ones
 are real wagtail-localize translations of them. Running it again changes nothing that exists.
 """
@@ -9,17 +12,16 @@ from django.contrib.auth.models import Group
 from wagtail.models import Locale, Site
 
 from awards import demo as awards_demo
-from awards.models import AwardIndexPage
 from disclosures import demo as disclosures_demo
-from disclosures.models import DisclosureIndexPage
-from home import roles
-from home.models import NavigationItem, NavigationSettings, SiteSettings, StandardPage
+from home import roles, site_setup
+from home.models import SiteSettings, StandardPage
 from home.translation import stream_with_pairs, translate_page
 from oversight import demo as oversight_demo
 from policies import demo as policies_demo
-from policies.models import PolicyIndexPage
 from stories import demo as stories_demo
-from stories.models import StoryIndexPage
+
+# The Site's address when there is none yet: where `make run` serves.
+DEFAULT_ADDRESS = ("127.0.0.1", 8000)
 
 DEMO_PASSWORD = "wucheng-demo"
 # The demo accounts that need a second factor (admin, reviewer, chair, member) share this authenticator
@@ -37,99 +39,10 @@ DEMO_USERS = {
     "member": (roles.AWARD_COMMITTEE_MEMBERS, "赵", "委员"),
 }
 
-HOME = {
-    "title": ("善行婺里", "Shanxing Wuli"),
-    "hero_title": ("阳光慈善 · 善行婺里", "Open charity in Wucheng"),
-    "hero_intro": (
-        "婺城区慈善信息公开平台汇集全区慈善组织的信息公开、慈善文化故事、婺城慈善奖评选和慈善政策，"
-        "让每一笔善款都看得见、查得到。",
-        "The Wucheng District charity portal brings together the disclosures of the district's charity "
-        "organisations, stories of charity culture, the Wucheng Charity Award and charity policy, so "
-        "that every donation can be seen and traced.",
-    ),
-    "body": [
-        ("heading", ("平台能做什么", "What you can do here")),
-        (
-            "paragraph",
-            (
-                "查阅慈善组织的年度报告、财务会计报告和募捐项目进展；了解慈善政策和落实情况；"
-                "阅读婺城慈善故事；参与婺城慈善奖提名；对慈善组织进行监督。",
-                "Read charity organisations' annual reports, financial statements and fundraising "
-                "progress; follow charity policy and how it is carried out; read Wucheng's charity "
-                "stories; nominate for the Wucheng Charity Award; and hold charities to account.",
-            ),
-        ),
-    ],
-}
-
-SECTIONS = [
-    (
-        DisclosureIndexPage,
-        "disclosures",
-        ("信息公开", "Disclosures"),
-        (
-            "依据《慈善组织信息公开办法》（民政部令第81号），全区慈善组织在此公开年度工作报告、"
-            "财务会计报告、募捐和项目进展等信息，接受社会监督。",
-            "Under the Measures on Information Disclosure by Charitable Organisations (Ministry of Civil "
-            "Affairs Order No. 81), the district's charity organisations publish their annual work "
-            "reports, financial statements and fundraising and project progress here, open to public "
-            "oversight.",
-        ),
-        (
-            "慈善组织名录、年度报告、财务信息和募捐项目公开。",
-            "Directory of charity organisations, annual reports, financial information and fundraising.",
-        ),
-    ),
-    (
-        StoryIndexPage,
-        "stories",
-        ("慈善文化", "Charity culture"),
-        (
-            "讲述婺城好人好事、爱心企业和志愿者的故事，记录“9·5中华慈善日”“慈善一日捐”等主题活动。",
-            "Stories of good neighbours, caring enterprises and volunteers in Wucheng, and of campaigns "
-            "such as China Charity Day on 5 September and the One Day's Donation.",
-        ),
-        (
-            "婺城慈善人物、爱心企业、志愿服务和主题活动。",
-            "People, enterprises, volunteering and campaigns in Wucheng charity.",
-        ),
-    ),
-    (
-        AwardIndexPage,
-        "awards",
-        ("婺城慈善奖", "Wucheng Charity Award"),
-        (
-            "“婺城慈善奖”每三年评选一次，表彰为全区慈善事业作出突出贡献的企业、个人、集体和慈善项目。",
-            "The Wucheng Charity Award is given every three years to enterprises, individuals, "
-            "collectives and charity projects that have made an outstanding contribution to charity "
-            "in the district.",
-        ),
-        (
-            "历届婺城慈善奖评选、提名和获奖名单。",
-            "Editions, nominations and winners of the Wucheng Charity Award.",
-        ),
-    ),
-    (
-        PolicyIndexPage,
-        "policies",
-        ("政策文件", "Policies"),
-        (
-            "发布慈善领域的政策文件，公开征求意见，跟踪《关于加快推进婺城区慈善事业高质量发展的实施方案》"
-            "各项任务的落实情况。",
-            "Charity policy documents, public consultations, and progress on the tasks of the "
-            "district's plan for the high-quality development of charity.",
-        ),
-        (
-            "慈善政策文件、征求意见和任务落实进度。",
-            "Charity policy documents, consultations and progress on their tasks.",
-        ),
-    ),
-]
-
+# The demo's texts for the pages setup_site leaves as placeholders.
 STANDARD_PAGES = [
     {
         "slug": "about",
-        "in_menu": True,
         "title": ("关于我们", "About us"),
         "intro": (
             "“善行婺里”是婺城区慈善事业的一站式公共服务平台，由婺城区民政局主办。",
@@ -164,7 +77,6 @@ STANDARD_PAGES = [
     },
     {
         "slug": "contact",
-        "in_menu": False,
         "title": ("联系我们", "Contact us"),
         "intro": (
             "对平台内容有疑问或建议，欢迎通过以下方式与我们联系。",
@@ -194,7 +106,6 @@ STANDARD_PAGES = [
     },
     {
         "slug": "privacy",
-        "in_menu": False,
         "title": ("隐私政策", "Privacy policy"),
         "intro": (
             "我们依据《中华人民共和国个人信息保护法》处理您在本平台提交的个人信息。",
@@ -229,7 +140,6 @@ STANDARD_PAGES = [
     },
     {
         "slug": "accessibility",
-        "in_menu": False,
         "title": ("无障碍声明", "Accessibility statement"),
         "intro": (
             "我们希望每个人都能使用本平台，包括老年人和残障人士。",
@@ -263,91 +173,50 @@ STANDARD_PAGES = [
 ]
 
 
-def _publish(page):
-    page.save_revision().publish()
-
-
-def _child(parent, model, slug, **fields):
-    """The child of ``parent`` with ``slug``, created and published if missing; and whether it was new."""
-    existing = parent.get_children().filter(slug=slug).first()
-    if existing is not None:
-        return existing.specific, False
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
-    _publish(page)
-    return page, True
-
-
-def _ensure_translation(page, strings):
+def _fill_placeholders(home):
+    """Give the about pages the demo's texts where they still show ``setup_site``'s placeholders."""
+    filled = []
     english = Locale.objects.get(language_code="en")
-    if page.get_translation_or_none(english) is None:
-        translate_page(page, "en", strings)
+    for spec in STANDARD_PAGES:
+        page = StandardPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+        if page is None or not site_setup.is_placeholder(page):
+            continue
+        body, pairs = stream_with_pairs(spec["body"])
+        page.title, page.intro, page.body = spec["title"][0], spec["intro"][0], body
+        page.save_revision().publish()
+        filled.append(page.title)
+        strings = dict([spec["title"], spec["intro"]]) | pairs
+        if page.get_translation_or_none(english) is not None:
+            translate_page(page, "en", strings)  # refreshes the English page from the new source
+    return filled
 
 
 def load(create_users=True, stdout=None):
+    """Build the demo on top of ``setup_site``'s skeleton, keeping the default Site's address
+    (``make run`` sets it to 127.0.0.1:8000 first; without a Site, that is the default too)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    hostname, port = (site.hostname, site.port) if site is not None else DEFAULT_ADDRESS
+    report = site_setup.setup_site(hostname, port)
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
-    home_body, home_pairs = stream_with_pairs(HOME["body"])
-    created = []
-    if not home.hero_title:
-        home.title = HOME["title"][0]
-        home.hero_title = HOME["hero_title"][0]
-        home.hero_intro = HOME["hero_intro"][0]
-        home.body = home_body
-        home.seo_title = ""
-        _publish(home)
-        created.append(home.title)
-    site.site_name = HOME["title"][0]
-    site.save()
-    _ensure_translation(
-        home,
-        dict((HOME["title"], HOME["hero_title"], HOME["hero_intro"])) | home_pairs,
-    )
+    created = list(report.created)
+    if report.home_filled:
+        created.insert(0, home.title)
+    created += [title for title in _fill_placeholders(home) if title not in created]
 
-    for model, slug, title, intro, description in SECTIONS:
-        page, new = _child(
-            home,
-            model,
-            slug,
-            title=title[0],
-            intro=f"<p>{intro[0]}</p>",
-            search_description=description[0],
-            show_in_menus=True,
-        )
-        if new:
-            created.append(page.title)
-        _ensure_translation(page, dict([title, intro, description]))
-
-    standard_pages = {}
-    for spec in STANDARD_PAGES:
-        body, pairs = stream_with_pairs(spec["body"])
-        page, new = _child(
-            home,
-            StandardPage,
-            spec["slug"],
-            title=spec["title"][0],
-            intro=spec["intro"][0],
-            body=body,
-            show_in_menus=spec["in_menu"],
-        )
-        if new:
-            created.append(page.title)
-        standard_pages[spec["slug"]] = page
-        _ensure_translation(page, dict([spec["title"], spec["intro"]]) | pairs)
-
-    roles.bootstrap()
     users = _users() if create_users else []
     created += disclosures_demo.load(create_users=create_users, password=DEMO_PASSWORD)
     created += policies_demo.load()
     created += awards_demo.load()  # before stories: some stories are about award winners
     created += stories_demo.load()
-    created += oversight_demo.load(home)
+    created += oversight_demo.load(home)  # finds setup_site's 公众监督 page and fills it
     policies_demo.link_evidence()  # after the award and oversight demos: it links the plan's tasks to them
-    _settings(site, home, standard_pages)  # last: the main navigation lists every section
+    _settings(site)
     return {"created": created, "users": users}
 
 
-def _settings(site, home, standard_pages):
+def _settings(site):
+    """Demo contact details in the footer (setup_site leaves them blank for the operator)."""
     settings = SiteSettings.for_site(site)
     if not settings.phone:
         settings.organisation_name = "婺城区民政局"
@@ -360,16 +229,6 @@ def _settings(site, home, standard_pages):
         settings.icp_number = "浙ICP备00000000号-1"
         settings.police_number = "浙公网安备 33070202000000号"
         settings.save()
-
-    navigation = NavigationSettings.for_site(site)
-    if not navigation.items.exists():
-        # Sections in the order they were made, then the about pages.
-        menu_pages = sorted(
-            home.get_children().in_menu().order_by("path"),
-            key=lambda page: page.specific_class is StandardPage,
-        )
-        for order, page in enumerate(menu_pages):
-            NavigationItem.objects.create(setting=navigation, page=page, sort_order=order)
 
 
 def _users():
