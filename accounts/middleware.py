@@ -41,7 +41,8 @@ def _unwrap(user):
     """The user object itself. django-otp wraps Django's lazy request.user in a second lazy object,
     and Wagtail's audit log looks up the log model by the type *one* level down — so every
     ``log(request.user, …)`` (Wagtail's own account settings, our second-factor set-up) would be
-    dropped silently. Unwrapping costs nothing here: the user is loaded for the check anyway."""
+    dropped silently. Unwrapping costs nothing here: the user is loaded for the check anyway.
+    (The double wrapping: django-otp/django-otp#36.)"""
     user.is_authenticated  # noqa: B018 — evaluates the lazy objects
     while isinstance(user, LazyObject):
         user = user._wrapped

@@ -58,7 +58,9 @@ def _reindex_with_attachments(sender, instance, **kwargs):
 
     Wagtail indexes a page in ``post_save``, which modelcluster sends before it writes the page's
     child objects; new attachments (and their extracted text) would be missing from the index until
-    the next save. ``page_published`` comes after the children are written.
+    the next save. ``page_published`` comes after the children are written. (``ClusterableModel.save``
+    in https://github.com/wagtail/django-modelcluster/blob/main/modelcluster/models.py; index signals:
+    https://docs.wagtail.org/en/stable/topics/search/indexing.html)
     """
     index.insert_or_update_object(instance)
 

@@ -36,7 +36,7 @@ def translate_page(page, language_code, strings, user=None, publish=True):
     # wagtail-localize publishes through ``transaction.on_commit`` with the page object it held when
     # the translation was created; inside a larger transaction that stale object overwrites the
     # tree counters of pages added meanwhile (and in tests the callback never runs). So save a draft
-    # and publish it here, from a freshly loaded revision.
+    # and publish it here, from a freshly loaded revision. (wagtail/wagtail-localize#720)
     translation.save_target(user=user, publish=False)
     translated = page.get_translation(locale)
     if publish:

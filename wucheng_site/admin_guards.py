@@ -3,7 +3,8 @@
 Wagtail treats choosing as harmless: its page chooser lists every page of the tree (drafts of other
 organisations included), the snippet chooser lists every snippet, the search-promotion query chooser
 lists every query the public typed, and wagtail-localize's snippet API lists every snippet to anyone
-with admin access. On this site those lists hold drafts and personal data, so:
+with admin access (no "choose" permission for pages yet: wagtail/wagtail#9714). On this site those
+lists hold drafts and personal data, so:
 
 - the page chooser offers only pages that are live or that the user may edit (a hook on its lists,
   and a guard on the views that take a page id);

@@ -68,7 +68,7 @@ class SiteDocument(AbstractDocument):
         new_file = self.file and not getattr(self.file, "_committed", True)
         if new_file:
             # Wagtail records size and hash only in its upload views; do it for every path (imports,
-            # demo content, public forms) so duplicates can be recognised by hash.
+            # demo content, public forms) so duplicates can be recognised by hash (wagtail/wagtail#6576).
             self._set_document_file_metadata()
         if new_file or (self.file and not self.text_status):
             self.extract_text()

@@ -4,8 +4,9 @@ of answers to forms.
 - **Content-Security-Policy**: the public site has no inline scripts or styles (docs/design.md), so
   its policy allows scripts, styles and fonts from the site only; video embeds may frame the providers
   in ``CSP_FRAME_SRC``. Wagtail 8.0.1's admin writes inline scripts (date inputs, chooser widgets,
-  inline panels: wagtail/wagtail#12940) and inline styles (Draftail), which nonces and hashes cannot
-  cover, so ``/admin/`` allows inline scripts and styles — but still nothing from other origins.
+  inline panels; upstream: wagtail/wagtail#1288 and the list in #7053) and inline styles
+  (Draftail), which nonces and hashes cannot cover, so ``/admin/`` allows inline scripts and styles —
+  but still nothing from other origins.
   ``tests/browser/test_content_security_policy.py`` runs both in Chromium.
 - **Permissions-Policy**: the site uses no camera, microphone, location, payment or USB; nothing it
   embeds may ask for them either.

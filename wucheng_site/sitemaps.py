@@ -1,7 +1,8 @@
 """sitemap.xml over every language tree, with hreflang alternates.
 
 Wagtail's stock sitemap lists only the default site's root page tree, which is the Chinese tree;
-the English pages live in a sibling tree and would be missing (see docs/i18n.md).
+the English pages live in a sibling tree and would be missing (see docs/i18n.md;
+wagtail/wagtail#12420, and #1196 for hreflang alternates).
 """
 
 from wagtail.contrib.sitemaps import Sitemap
