@@ -21,9 +21,11 @@ judged), and one published after its due date is ``late``.
 """
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import zip_longest
+from typing import Any
 
 ON_TIME = "on_time"
 LATE = "late"
@@ -87,7 +89,7 @@ class Obligation:
     subject_key: int | None = None
 
     @property
-    def days_late(self):
+    def days_late(self) -> int:
         if self.status == LATE and self.published_on:
             return (self.published_on - self.due).days
         return 0
@@ -96,36 +98,38 @@ class Obligation:
 @dataclass
 class YearRecord:
     year: int
-    obligations: list = field(default_factory=list)
+    obligations: list[Obligation] = field(default_factory=list)
 
     @property
-    def status(self):
+    def status(self) -> str:
         return summarise(self.obligations)
 
 
-def add_months(day, months):
+def add_months(day: date, months: int) -> date:
     """``day`` moved by whole months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def annual_due(year):
+def annual_due(year: int) -> date:
     return date(year + 1, ANNUAL_DUE_MONTH, ANNUAL_DUE_DAY)
 
 
-def judge(due, published_on, today):
+def judge(due: date, published_on: date | None, today: date) -> str:
     """Status of an obligation due on ``due`` met (or not) by a publication on ``published_on``."""
     if published_on is not None:
         return ON_TIME if published_on <= due else LATE
     return MISSING if due < today else DUE
 
 
-def _earliest(records):
+def _earliest(records: Iterable[Record]) -> Record | None:
     return min(records, key=lambda r: (r.published_on, r.key), default=None)
 
 
-def _obligation(code, year, due, record, today, **extra):
+def _obligation(
+    code: str, year: int, due: date, record: Record | None, today: date, **extra: Any
+) -> Obligation:
     return Obligation(
         code=code,
         year=year,
@@ -137,13 +141,13 @@ def _obligation(code, year, due, record, today, **extra):
     )
 
 
-def held_public_fundraising(org, year):
+def held_public_fundraising(org: Organisation, year: int) -> bool:
     if not org.public_fundraising:
         return False
     return org.public_fundraising_since is None or org.public_fundraising_since.year <= year
 
 
-def annual_obligations(org, records, year, today):
+def annual_obligations(org: Organisation, records: list[Record], year: int, today: date) -> list[Obligation]:
     """The 31 May obligations for reporting year ``year``."""
     if org.active_since.year > year:
         return []
@@ -166,9 +170,9 @@ def annual_obligations(org, records, year, today):
     return found
 
 
-def running_obligations(records, today):
+def running_obligations(records: list[Record], today: date) -> list[Obligation]:
     """Progress every 3 months for fundraisings/projects over 6 months, and results after the end."""
-    found = []
+    found: list[Obligation] = []
     for plan in records:
         progress_type = PLAN_PROGRESS_TYPES.get(plan.type)
         if progress_type is None or not (plan.period_start and plan.period_end):
@@ -177,20 +181,24 @@ def running_obligations(records, today):
             (r for r in records if r.type == progress_type and r.related_key == plan.key),
             key=lambda r: (r.published_on, r.key),
         )
-        extra = {"subject": plan.title, "subject_key": plan.key}
+        extra: dict[str, Any] = {"subject": plan.title, "subject_key": plan.key}
         if add_months(plan.period_start, LONG_RUNNING_MONTHS) < plan.period_end:
             found.extend(_progress_obligations(plan, reports, today, extra))
         found.append(_results_obligation(plan, reports, records, today, extra))
     return found
 
 
-def _progress_obligations(plan, reports, today, extra):
-    found = []
-    previous_due = plan.period_start
+def _progress_obligations(
+    plan: Record, reports: list[Record], today: date, extra: dict[str, Any]
+) -> list[Obligation]:
+    start, end = plan.period_start, plan.period_end
+    assert start and end  # running_obligations passes only plans with a period
+    found: list[Obligation] = []
+    previous_due = start
     step = 1
-    due = add_months(plan.period_start, PROGRESS_INTERVAL_MONTHS)
-    while due < plan.period_end:
-        next_due = add_months(plan.period_start, PROGRESS_INTERVAL_MONTHS * (step + 1))
+    due = add_months(start, PROGRESS_INTERVAL_MONTHS)
+    while due < end:
+        next_due = add_months(start, PROGRESS_INTERVAL_MONTHS * (step + 1))
         in_time = [r for r in reports if previous_due < r.published_on <= due]
         late = [r for r in reports if due < r.published_on <= next_due]
         record = _earliest(in_time) or _earliest(late)
@@ -199,18 +207,22 @@ def _progress_obligations(plan, reports, today, extra):
     return found
 
 
-def _results_obligation(plan, reports, records, today, extra):
-    due = add_months(plan.period_end, RESULTS_WITHIN_MONTHS)
+def _results_obligation(
+    plan: Record, reports: list[Record], records: list[Record], today: date, extra: dict[str, Any]
+) -> Obligation:
+    end = plan.period_end
+    assert end  # running_obligations passes only plans with a period
+    due = add_months(end, RESULTS_WITHIN_MONTHS)
     if plan.type == "fundraising_plan":
         candidates = [r for r in records if r.type == "fundraising_result" and r.related_key == plan.key]
     else:
-        candidates = [r for r in reports if r.published_on >= plan.period_end]
+        candidates = [r for r in reports if r.published_on >= end]
     return _obligation(RESULTS, due.year, due, _earliest(candidates), today, **extra)
 
 
-def event_obligations(records, today):
+def event_obligations(records: list[Record], today: date) -> list[Obligation]:
     """Items due within 30 days of an event: related-party and major transactions, trusts set up."""
-    found = []
+    found: list[Obligation] = []
     for record in records:
         settlor = record.type == "trust" and record.trust_role == "settlor"
         if (record.type in EVENT_TYPES or settlor) and record.event_date:
@@ -219,13 +231,13 @@ def event_obligations(records, today):
     return found
 
 
-def trustee_obligations(records, today):
+def trustee_obligations(records: list[Record], today: date) -> list[Obligation]:
     """As trustee of a charity trust, disclose at least yearly from the first such disclosure on."""
     reports = sorted(
         (r for r in records if r.type == "trust" and r.trust_role == "trustee"),
         key=lambda r: (r.published_on, r.key),
     )
-    found = []
+    found: list[Obligation] = []
     for previous, following in zip_longest(reports, reports[1:]):
         due = add_months(previous.published_on, 12)
         record = following if following and following.published_on > previous.published_on else None
@@ -233,10 +245,12 @@ def trustee_obligations(records, today):
     return found
 
 
-def obligations(org, records, today, years=YEARS_SHOWN):
+def obligations(
+    org: Organisation, records: list[Record], today: date, years: int = YEARS_SHOWN
+) -> list[Obligation]:
     """Every obligation of the last ``years`` reporting years (and running items), oldest first."""
     first_year = today.year - years
-    found = []
+    found: list[Obligation] = []
     for year in range(first_year, today.year):
         found.extend(annual_obligations(org, records, year, today))
     found.extend(running_obligations(records, today))
@@ -248,7 +262,7 @@ def obligations(org, records, today, years=YEARS_SHOWN):
     )
 
 
-def by_year(found, today, years=YEARS_SHOWN):
+def by_year(found: Iterable[Obligation], today: date, years: int = YEARS_SHOWN) -> list[YearRecord]:
     """Obligations grouped by year, newest first, one entry for each of the last ``years`` years."""
     groups = {year: YearRecord(year) for year in range(today.year, today.year - years - 1, -1)}
     # The current year appears only when something already counts for it.
@@ -258,7 +272,7 @@ def by_year(found, today, years=YEARS_SHOWN):
     return [group for group in groups.values() if group.obligations or group.year < today.year]
 
 
-def summarise(found):
+def summarise(found: Iterable[Obligation]) -> str:
     """One word for a set of obligations: missing beats late beats on time; upcoming ones don't count."""
     judged = {o.status for o in found if o.status != DUE}
     if MISSING in judged:
@@ -270,7 +284,7 @@ def summarise(found):
     return ""
 
 
-def upcoming_or_overdue(found, today, within_days=30):
+def upcoming_or_overdue(found: Iterable[Obligation], today: date, within_days: int = 30) -> list[Obligation]:
     """What a reminder should mention: unmet obligations overdue, or due within ``within_days``."""
     horizon = date.fromordinal(today.toordinal() + within_days)
     return [o for o in found if o.status == MISSING or (o.status == DUE and o.due <= horizon)]

@@ -7,6 +7,8 @@ The check character makes ``sum(value(c_i) * 3**i mod 31) + value(check)`` a mul
 Pure functions only; the model field, the importer and the admin form all call ``validate``.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -15,18 +17,18 @@ WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 LENGTH = 18
 
 
-def normalise(code):
+def normalise(code: Any) -> str:
     """Upper-case, without spaces (people copy codes with spaces and in lower case)."""
     return "".join(str(code).split()).upper()
 
 
-def check_character(first17):
+def check_character(first17: str) -> str:
     """The GB 32100 check character for the first 17 characters."""
     total = sum(CODE_SET.index(ch) * weight for ch, weight in zip(first17, WEIGHTS, strict=True))
     return CODE_SET[(31 - total % 31) % 31]
 
 
-def problem(code):
+def problem(code: Any) -> str | None:
     """Why ``code`` is not a valid credit code, or None if it is."""
     code = normalise(code)
     if len(code) != LENGTH:
@@ -47,11 +49,11 @@ def problem(code):
     return None
 
 
-def is_valid(code):
+def is_valid(code: Any) -> bool:
     return problem(code) is None
 
 
-def validate(code):
+def validate(code: Any) -> None:
     """Django validator: raises ValidationError with the reason."""
     reason = problem(code)
     if reason:

@@ -5,6 +5,7 @@ charitable spending against the *previous* year's total income, and by its manag
 share of the year's total expenditure.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,9 +24,9 @@ FIGURE_FIELDS = (
 FOUR_PLACES = Decimal("0.0001")
 
 
-def ratio(numerator, denominator):
+def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
     """``numerator / denominator`` to four places, or None when either is unknown or the base is 0."""
-    if numerator is None or denominator in (None, 0):
+    if numerator is None or denominator is None or denominator == 0:
         return None
     return (Decimal(numerator) / Decimal(denominator)).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
 
@@ -43,7 +44,7 @@ class YearFigures:
     net_assets: Decimal | None = None
 
     @property
-    def other_income(self):
+    def other_income(self) -> Decimal | None:
         """Income that is neither donations nor government grants (never negative)."""
         if self.total_income is None:
             return None
@@ -51,15 +52,17 @@ class YearFigures:
         return max(rest, Decimal(0))
 
     @property
-    def management_cost_share(self):
+    def management_cost_share(self) -> Decimal | None:
         return ratio(self.management_expenses, self.total_expenditure)
 
     @property
-    def has_any(self):
+    def has_any(self) -> bool:
         return any(getattr(self, name) is not None for name in FIGURE_FIELDS)
 
 
-def charitable_spending_ratio(this_year, previous_year):
+def charitable_spending_ratio(
+    this_year: YearFigures | None, previous_year: YearFigures | None
+) -> Decimal | None:
     """Charitable expenditure of ``this_year`` against the total income of ``previous_year``."""
     if this_year is None or previous_year is None or previous_year.year != this_year.year - 1:
         return None
@@ -73,13 +76,13 @@ class HistoryRow:
     management_cost_share: Decimal | None
 
     @property
-    def year(self):
+    def year(self) -> int:
         return self.figures.year
 
 
-def history(by_year):
+def history(by_year: Mapping[int, YearFigures]) -> list[HistoryRow]:
     """Rows for a multi-year financial history, oldest first, ratios filled in where computable."""
-    rows = []
+    rows: list[HistoryRow] = []
     for year in sorted(by_year):
         figures = by_year[year]
         rows.append(

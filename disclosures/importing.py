@@ -31,6 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -93,15 +94,19 @@ class ImportReport:
     dates_confirmed: int = 0
     corrections_linked: int = 0
     corrections_unlinked: int = 0
-    errors: list = field(default_factory=list)  # (line number, message): the line was refused
-    warnings: list = field(default_factory=list)  # (line number, message): imported, but look at it
+    errors: list[tuple[int, str]] = field(
+        default_factory=list
+    )  # (line number, message): the line was refused
+    warnings: list[tuple[int, str]] = field(
+        default_factory=list
+    )  # (line number, message): imported, but look at it
 
     @property
-    def imported(self):
+    def imported(self) -> int:
         return self.created + self.updated + self.unchanged
 
     @property
-    def accounted_for(self):
+    def accounted_for(self) -> bool:
         """Every non-blank line was created, updated, unchanged or refused: nothing fell through."""
         return self.imported + len(self.errors) == self.lines - self.blank_lines
 
@@ -116,14 +121,14 @@ class Attachment:
 @dataclass
 class Line:
     number: int
-    organisation: dict
+    organisation: dict[str, Any]
     type: str
     title: str
     year: int
     declared_on: datetime.date | None
     body: str
-    figures: dict
-    attachments: list
+    figures: dict[str, Decimal]
+    attachments: list[Attachment]
     corrects: str | None = None
 
 
@@ -139,7 +144,7 @@ class _LineState:
     duplicate_key: tuple | None = None
 
 
-def _date(value, what):
+def _date(value: Any, what: str) -> datetime.date | None:
     if value in (None, ""):
         return None
     try:
@@ -148,14 +153,14 @@ def _date(value, what):
         raise LineError(f"{what} “{value}” is not a date (YYYY-MM-DD)") from error
 
 
-def _require_text(data, key, what):
+def _require_text(data: dict[str, Any], key: str, what: str) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
         raise LineError(f"{what} ({key}) is missing")
     return value.strip()
 
 
-def parse_line(number, text, base_dir):
+def parse_line(number: int, text: str | bytes, base_dir: Path) -> Line:
     """Validate one line; returns a ``Line`` or raises ``LineError``."""
     try:
         data = json.loads(text)
@@ -228,13 +233,13 @@ def parse_line(number, text, base_dir):
     )
 
 
-def _figures(raw, disclosure_type):
+def _figures(raw: Any, disclosure_type: str) -> dict[str, Decimal]:
     if not isinstance(raw, dict):
         raise LineError("figures must be an object")
     unknown = sorted(set(raw) - set(FIGURE_FIELDS))
     if unknown:
         raise LineError(f"unknown figures: {', '.join(unknown)}")
-    figures = {}
+    figures: dict[str, Decimal] = {}
     for key, value in raw.items():
         if value is None:
             continue
@@ -252,10 +257,10 @@ def _figures(raw, disclosure_type):
     return figures
 
 
-def _attachments(raw, base_dir):
+def _attachments(raw: Any, base_dir: Path) -> list[Attachment]:
     if not isinstance(raw, list):
         raise LineError("attachments must be a list")
-    found = []
+    found: list[Attachment] = []
     for item in raw:
         if not isinstance(item, dict) or not isinstance(item.get("file"), str):
             raise LineError("each attachment needs a file")
@@ -266,7 +271,8 @@ def _attachments(raw, base_dir):
         if not path.is_file():
             raise LineError(f"attachment file {item['file']} not found")
         with path.open("rb") as handle:
-            handle.size = path.stat().st_size
+            # validate_upload reads ``size`` as on an uploaded file.
+            handle.size = path.stat().st_size  # type: ignore[attr-defined]
             try:
                 validate_upload(handle, {"pdf"}, MAX_ATTACHMENT_SIZE)
             except ValidationError as error:
@@ -276,7 +282,7 @@ def _attachments(raw, base_dir):
     return found
 
 
-def body_html(text):
+def body_html(text: str) -> str:
     """Plain text with blank-line paragraphs → rich text HTML."""
     paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
     return "".join("<p>" + "<br/>".join(escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs)
@@ -688,7 +694,7 @@ class Importer:
             document = Document.objects.filter(collection=collection, file_hash=attachment.sha1).first()
             if document is None:
                 with attachment.path.open("rb") as handle:
-                    # Wagtail sets file_hash/file_size only in its upload views, not in save():
+                    # Wagtail sets file_hash/file_size only in its upload views, not in save() (wagtail/wagtail#6576):
                     # store them here, or the lookup above never matches and every re-import
                     # copied the file again and "updated" the page.
                     document = Document(

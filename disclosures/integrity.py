@@ -13,7 +13,10 @@
 """
 
 import re
+from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from .figures import FIGURE_FIELDS
 
@@ -37,7 +40,7 @@ CONTENT_FIELDS = (
 )
 
 
-def record_date(platform_on, declared_on, confirmed):
+def record_date(platform_on: date | None, declared_on: date | None, confirmed: bool) -> date | None:
     """The date judged against the deadlines.
 
     The platform's date, unless a reviewer confirmed an earlier declared date. A declared date later
@@ -48,7 +51,7 @@ def record_date(platform_on, declared_on, confirmed):
     return platform_on
 
 
-def declared_gap_days(platform_on, declared_on):
+def declared_gap_days(platform_on: date | None, declared_on: date | None) -> int | None:
     """How many days earlier than the platform's date the filer says it was published (None if not)."""
     if not declared_on or not platform_on or declared_on >= platform_on:
         return None
@@ -61,7 +64,7 @@ _SPACE = re.compile(r"\s+")
 _BETWEEN_TAGS = re.compile(r">\s+<")
 
 
-def _normalise(name, value):
+def _normalise(name: str, value: Any) -> Any:
     """A value as compared: rich text without the editor's block keys, amounts as numbers, blanks as
     None — so saving a form unchanged is never taken for a change."""
     if value in (None, ""):
@@ -78,7 +81,7 @@ def _normalise(name, value):
     return value
 
 
-def changed_fields(old, new):
+def changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     """The content fields (``CONTENT_FIELDS``) whose values differ between two dicts of values.
 
     ``attachments`` is a sequence of (document id, title) in display order.
@@ -88,7 +91,9 @@ def changed_fields(old, new):
     ]
 
 
-def needs_correction_note(was_published, changed, old_note, new_note):
+def needs_correction_note(
+    was_published: bool, changed: list[str], old_note: str | None, new_note: str | None
+) -> bool:
     """A published disclosure whose content changed needs a note of its own: empty, or the note of
     the previous correction left as it was, does not say what changed this time."""
     if not was_published or not changed:
@@ -97,7 +102,12 @@ def needs_correction_note(was_published, changed, old_note, new_note):
     return not new_note or new_note == (old_note or "").strip()
 
 
-def duplicate_key(disclosure_type, year, period_start=None, period_end=None):
+def duplicate_key(
+    disclosure_type: str | None,
+    year: int | None,
+    period_start: date | None = None,
+    period_end: date | None = None,
+) -> tuple[Any, ...] | None:
     """What makes two disclosures of one organisation the same obligation, or None when nothing does.
 
     Yearly reports: type and year. Anything with a stated period (fundraising plans, projects, their
@@ -112,5 +122,5 @@ def duplicate_key(disclosure_type, year, period_start=None, period_end=None):
     return None
 
 
-def same_title(first, second):
+def same_title(first: str | None, second: str | None) -> bool:
     return _normalise("title", first) == _normalise("title", second)

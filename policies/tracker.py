@@ -4,6 +4,7 @@ No database here: the views pass in dates, status histories and values.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -55,7 +56,9 @@ class Contradiction:
 NO_COMMENT, NOT_YET_OPEN, OPEN, CLOSED = "none", "not_yet_open", "open", "closed"
 
 
-def current_status(history, deadline_year, today):
+def current_status(
+    history: Iterable[tuple[datetime.date, str]], deadline_year: int | None, today: datetime.date
+) -> str:
     """The status a task has today.
 
     ``history`` is a list of (date, status) in any order. The latest entry on or before today counts;
@@ -69,7 +72,7 @@ def current_status(history, deadline_year, today):
     return status
 
 
-def status_counts(statuses):
+def status_counts(statuses: Iterable[str]) -> dict[str, int]:
     """{status: count} in display order, every status present (zero when none)."""
     counts = {key: 0 for key, _label in TASK_STATUS_CHOICES}
     for status in statuses:
@@ -77,21 +80,27 @@ def status_counts(statuses):
     return counts
 
 
-def meets_target(value, target, comparison):
+def meets_target(
+    value: Decimal | int | str | None, target: Decimal | int | str, comparison: str
+) -> bool | None:
     if value is None:
         return None
-    value, target = Decimal(value), Decimal(target)
-    return value >= target if comparison == AT_LEAST else value <= target
+    number, goal = Decimal(value), Decimal(target)
+    return number >= goal if comparison == AT_LEAST else number <= goal
 
 
-def share_of_target(value, target, comparison):
+def share_of_target(
+    value: Decimal | int | str | None, target: Decimal | int | str, comparison: str
+) -> int | None:
     """How far along, 0–100 (%), for an at-least target; None when it has no meaning."""
     if value is None or comparison != AT_LEAST or Decimal(target) <= 0:
         return None
     return min(100, int(Decimal(value) * 100 / Decimal(target)))
 
 
-def comment_window(status, opens_on, closes_on, today):
+def comment_window(
+    status: str, opens_on: datetime.date | None, closes_on: datetime.date | None, today: datetime.date
+) -> str:
     """Whether the public may comment today: only on a draft, from ``opens_on`` to ``closes_on``
     inclusive (dates in the site's time zone)."""
     if status != "draft" or not opens_on or not closes_on:
@@ -120,7 +129,7 @@ def contradictions(
       progress: for a "keep it at 95 %" task, meeting the target is what being in progress looks like.
     - Shown as done while an indicator's latest value misses its target.
     """
-    found = []
+    found: list[Contradiction] = []
     label = TASK_STATUS_LABELS[status]
     done_pages = sum(1 for kind in evidence if kind == EvidenceKind.DONE)
     if done_pages and status != DONE:
@@ -184,7 +193,7 @@ def contradictions(
     return found
 
 
-def format_number(value):
+def format_number(value: Decimal | int | float | str | None) -> str:
     """160000 → "160,000", 95.50 → "95.5": no trailing zeros, never scientific notation."""
     if value is None:
         return ""

@@ -7,20 +7,20 @@ import re
 from html import unescape
 
 from django.utils.html import escape, strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from .segmentation import normalise, query_words
 
 WINDOW = 120
 
 
-def highlight_terms(query):
+def highlight_terms(query: str) -> list[str]:
     """The words to mark: the query's words, longest first so that 审计报告 wins over 审计."""
     terms = {w for w in query_words(query) if len(w) > 1 or not w.isascii()}
     return sorted(terms, key=len, reverse=True)
 
 
-def snippet(text, terms, window=WINDOW):
+def snippet(text: str | None, terms: list[str], window: int = WINDOW) -> str:
     """A window of ``text`` around the first matched term, HTML-escaped, terms in <mark>."""
     plain = " ".join(unescape(strip_tags(text or "")).split())
     if not plain:
@@ -37,7 +37,8 @@ def snippet(text, terms, window=WINDOW):
     if not terms or not positions:
         return mark_safe(escape(prefix + part + suffix))  # noqa: S308 - escaped
     pattern = re.compile("|".join(re.escape(t) for t in terms))
-    pieces, cursor = [], 0
+    pieces: list[str] = []
+    cursor = 0
     for match in pattern.finditer(part_folded):
         pieces.append(escape(part[cursor : match.start()]))
         pieces.append(f"<mark>{escape(part[match.start() : match.end()])}</mark>")
@@ -46,6 +47,6 @@ def snippet(text, terms, window=WINDOW):
     return mark_safe(escape(prefix) + "".join(pieces) + escape(suffix))  # noqa: S308 - escaped above
 
 
-def plain_snippet(html):
+def plain_snippet(html: str | SafeString) -> str:
     """The snippet without markup, for the JSON form."""
     return strip_tags(str(html))

@@ -19,9 +19,10 @@ Pure functions (no database); ``search.backends`` plugs them into Wagtail's data
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 import jieba
-from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText
+from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText, SearchQuery
 
 jieba.setLogLevel(60)  # silence "Building prefix dict" on first use
 
@@ -37,41 +38,42 @@ MAX_QUERY_WORDS = 32
 
 
 @lru_cache(maxsize=1)
-def _converter():
+def _converter() -> Any:
     import opencc
 
     return opencc.OpenCC("t2s")
 
 
-def normalise(text):
+def normalise(text: str | None) -> str:
     """NFKC, lower case, simplified characters."""
     text = unicodedata.normalize("NFKC", text or "").lower()
-    return _converter().convert(text)
+    converted: str = _converter().convert(text)
+    return converted
 
 
-def tokens(text):
+def tokens(text: str) -> list[str]:
     """Han runs and Latin/number words of normalised text, in order (punctuation dropped)."""
     return TOKEN.findall(text)
 
 
-def bigrams(run):
+def bigrams(run: str) -> list[str]:
     """Adjacent character pairs of a Han run ('慈善总会' → 慈善 善总 总会); a single character stays."""
     if len(run) < 2:
         return [run]
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def bigram_stream(text):
+def bigram_stream(text: str | None) -> list[str]:
     """Bigrams of every Han run with the other words in place, so that adjacency is kept."""
-    stream = []
+    stream: list[str] = []
     for token in tokens(normalise(text)):
         stream.extend(bigrams(token) if HAN_RUN.match(token) else [token])
     return stream
 
 
-def words(text):
+def words(text: str | None) -> list[str]:
     """jieba's search-mode words of normalised text (punctuation and spaces dropped)."""
-    found = []
+    found: list[str] = []
     for token in tokens(normalise(text)):
         if HAN_RUN.match(token):
             found.extend(w for w in jieba.cut_for_search(token, HMM=True) if w.strip())
@@ -80,13 +82,14 @@ def words(text):
     return found
 
 
-def number_units(text):
+def number_units(text: str | None) -> list[str]:
     """The first character of every Han run that follows a number (年 of 2023年度, 届 of 第3届会议).
 
     People write 2023年审计报告 where documents say 2023年度审计报告; jieba then makes 年 a word of
     the query, while the text's words are 年度 and its bigrams 年度 度审 … — so without this the
     character never matches. Indexing it only after numbers keeps the index small."""
-    found, previous = [], ""
+    found: list[str] = []
+    previous = ""
     for token in tokens(normalise(text)):
         if HAN_RUN.match(token) and previous[-1:].isdigit():
             found.append(token[0])
@@ -94,16 +97,16 @@ def number_units(text):
     return found
 
 
-def index_text(text):
+def index_text(text: str | None) -> str:
     """What is stored in the full-text index for ``text``."""
     if not text:
         return ""
     return " ".join(words(text) + number_units(text) + bigram_stream(text))
 
 
-def query_words(text):
+def query_words(text: str) -> list[str]:
     """The words of a query (jieba's precise mode: the longest words, which index words contain)."""
-    found = []
+    found: list[str] = []
     for token in tokens(normalise(text[:MAX_QUERY_CHARS])):
         if HAN_RUN.match(token):
             found.extend(w for w in jieba.cut(token, HMM=True) if w.strip())
@@ -112,7 +115,7 @@ def query_words(text):
     return found
 
 
-def word_query(word):
+def word_query(word: str) -> SearchQuery:
     """A long Han word matches as itself, or as all of the shorter words inside it, or as all of its
     bigrams: the text may have been segmented differently (年度报告 against 年度/工作/报告)."""
     if not (HAN_RUN.match(word) and len(word) > 2):
@@ -125,7 +128,7 @@ def word_query(word):
     return Or(alternatives)
 
 
-def single_character_query(run, position):
+def single_character_query(run: str, position: int) -> SearchQuery:
     """A single Han character that jieba split off a longer run of the query (镇 of 罗店镇) matches
     as itself or as its bigram with either neighbour in that run: the text's words are usually
     longer (罗店/镇德善), so the character alone is seldom an index word, but the bigram stream of
@@ -135,9 +138,9 @@ def single_character_query(run, position):
     return Or([PlainText(w) for w in dict.fromkeys([char, *pairs])]) if pairs else PlainText(char)
 
 
-def query_parts(text):
+def query_parts(text: str) -> list[SearchQuery]:
     """The query's words as queries: ``word_query`` for each, single characters with their pairs."""
-    parts = []
+    parts: list[SearchQuery] = []
     for token in tokens(normalise(text[:MAX_QUERY_CHARS])):
         if not HAN_RUN.match(token):
             parts.append(PlainText(token))
@@ -151,7 +154,7 @@ def query_parts(text):
     return parts[:MAX_QUERY_WORDS]
 
 
-def words_query(text, operator="and"):
+def words_query(text: str, operator: str = "and") -> SearchQuery | None:
     parts = query_parts(text)
     if not parts:
         return None
@@ -160,7 +163,7 @@ def words_query(text, operator="and"):
     return And(parts) if operator == "and" else Or(parts)
 
 
-def segment_query(query):
+def segment_query(query: SearchQuery) -> SearchQuery | None:
     """Rewrite a Wagtail query so its text is segmented like the index. None if nothing is left."""
     if isinstance(query, PlainText):
         return words_query(query.query_string, query.operator)
@@ -184,7 +187,7 @@ def segment_query(query):
 QUOTED = re.compile(r'"([^"]+)"')
 
 
-def parse_user_query(text):
+def parse_user_query(text: str) -> SearchQuery | None:
     """A visitor's query as a Wagtail query: "quoted phrases", -excluded words, OR between words.
 
     Everything else is plain words that must all match. Unbalanced quotes and stray operators are
@@ -193,7 +196,9 @@ def parse_user_query(text):
     text = text[:MAX_QUERY_CHARS]
     phrases = [Phrase(p) for p in QUOTED.findall(text)][:MAX_QUERY_WORDS]
     rest = QUOTED.sub(" ", text).replace('"', " ")
-    required, alternatives, excluded = [], [], []
+    required: list[str] = []
+    alternatives: list[str] = []
+    excluded: list[str] = []
     pieces = rest.split()[:MAX_QUERY_WORDS]
     for index, piece in enumerate(pieces):
         if piece.upper() == "OR":
@@ -208,14 +213,14 @@ def parse_user_query(text):
             alternatives.append(piece)
         else:
             required.append(piece)
-    parts = list(phrases)
+    parts: list[SearchQuery] = list(phrases)
     if required:
         parts.append(PlainText(" ".join(required), operator="and"))
     if alternatives:
         parts.append(Or([PlainText(a) for a in alternatives]))
     if not parts:
         return None
-    query = parts[0] if len(parts) == 1 else And(parts)
+    query: SearchQuery = parts[0] if len(parts) == 1 else And(parts)
     if excluded:
         query = And([query, *(Not(PlainText(e)) for e in excluded)])
     return query
