@@ -236,7 +236,11 @@ def admin_browser(browser, db):
             "httpOnly": True,
         }
     )
-    return browser
+    yield browser
+    # Leave the admin before ``db`` rolls the test back: an editor page left open keeps talking to the
+    # server (editing-session pings, autosave), and a request landing after the rollback would use the
+    # connection the live server shares with the next test.
+    browser.driver.get("about:blank")
 
 
 @pytest.fixture
