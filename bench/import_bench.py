@@ -33,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_ATTACHMENTS = [
     REPO.parent / "shared" / "samples" / "attachments",
-    REPO / "disclosures" / "demo_data" / "samples" / "attachments",
+    REPO / "demo" / "data" / "disclosures" / "samples" / "attachments",
 ]
 
 TOWNS = [
@@ -284,8 +284,8 @@ def main():
 
         print(f"database: {connection.vendor} {connection.settings_dict['NAME']} (throwaway)")
         started = time.perf_counter()
-        call_command("load_demo", "--no-users", verbosity=0, stdout=StringIO())
-        print(f"page tree: load_demo --no-users in {time.perf_counter() - started:.1f} s")
+        call_command("setup_site", verbosity=0, stdout=StringIO())
+        print(f"page tree: setup_site in {time.perf_counter() - started:.1f} s")
 
         folder = tmp / "batch"
         source = next(p for p in SAMPLE_ATTACHMENTS if (p / "shili-audit-2024.pdf").exists())

@@ -28,7 +28,7 @@ def policy_section(locale=None):
     section = PolicyIndexPage.objects.filter(locale=locale).first()
     if section is None:
         raise LookupError(
-            "There is no policy section (政策文件) page yet; run load_demo or create one first."
+            "There is no policy section (政策文件) page yet; run setup_site first."
         )
     return section
 

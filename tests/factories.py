@@ -1,4 +1,7 @@
-"""Small helpers to make users in tests."""
+"""Helpers to make users and content in tests (factories: see "Content factories" below)."""
+
+import datetime
+import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -98,3 +101,61 @@ def _form_values(form):
             value = [str(item) for item in value]
         data[bound.html_name] = value if isinstance(value, list) else str(value)
     return data
+
+
+# --- Content factories --------------------------------------------------------------------------------
+# Each test builds the content it needs on the site skeleton that the session creates with the product's
+# own ``setup_site`` (sections in both languages, navigation, settings, roles): no demo content. Values
+# are plain and valid; pass fields to change them. Domain-specific factories live beside the tests of
+# their app (tests/<app>/conftest.py) and build on these.
+
+_serial = itertools.count(1)
+
+
+def serial():
+    """A number unique within the test session (slugs, references, names)."""
+    return next(_serial)
+
+
+def credit_code(n=None):
+    """A valid unified social credit code (GB 32100 check character) that no other factory call gives."""
+    from disclosures.credit_code import check_character
+
+    n = serial() if n is None else n
+    first17 = f"5133070200{n:07d}"
+    return first17 + check_character(first17)
+
+
+def section(model, locale="zh-hans"):
+    """The section index page of ``model`` built by setup_site, in ``locale``."""
+    return model.objects.get(locale__language_code=locale)
+
+
+def make_organisation(title=None, publish=True, account=None, **fields):
+    """A charity organisation's profile under 信息公开 (Chinese tree); published unless ``publish`` is
+    False. ``account``: a username to create the organisation's account with (its group and collection
+    as the admin would)."""
+    from disclosures.accounts import create_organisation_account
+    from disclosures.models import DisclosureIndexPage, OrganisationPage
+
+    n = serial()
+    values = {
+        "credit_code": credit_code(n),
+        "kind": "social_group",
+        "registered_on": datetime.date(2015, 3, 1),
+        "recognised_on": datetime.date(2017, 6, 1),
+        "town": "城中街道",
+        "purpose": "扶贫济困，助学助老。",
+    }
+    values.update(fields)
+    org = OrganisationPage(title=title or f"测试慈善组织{n}", slug=f"org-{n}", live=False, **values)
+    section(DisclosureIndexPage).add_child(instance=org)
+    revision = org.save_revision()
+    if publish:
+        revision.publish(skip_permission_checks=True)
+    org.refresh_from_db()
+    if account:
+        user, _password = create_organisation_account(org, account)
+        user.set_password(PASSWORD)
+        user.save()
+    return org

@@ -244,7 +244,7 @@ class World:
         from oversight.form_views import save_report
         from oversight.models import OversightIndexPage, Report
         from policies.models import PolicyComment, PolicyDocumentPage
-        from tests.awards.conftest import make_edition, make_nomination, set_phase
+        from tests.awards.factories import make_edition, make_nomination, set_phase
         from tests.factories import login, make_user
         from wucheng_site.public_forms import unique_reference
 

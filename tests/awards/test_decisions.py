@@ -23,7 +23,7 @@ from awards.models import (
     Score,
 )
 from home import roles
-from tests.awards.conftest import make_edition, make_nomination, set_phase
+from tests.awards.factories import make_edition, make_nomination, set_phase
 from tests.factories import make_user
 from wucheng_site.models import PrivateLogEntry
 

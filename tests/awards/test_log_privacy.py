@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry
 from awards import decisions
 from awards.models import Nomination
 from home import roles
-from tests.awards.conftest import make_nomination
+from tests.awards.factories import make_nomination
 from tests.factories import login, make_user
 from wucheng_site.models import PrivateLogEntry
 

@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from awards import phases
 from awards.models import Nomination, NominationFile
-from tests.awards.conftest import make_edition, make_nomination
+from tests.awards.factories import make_edition, make_nomination
 from tests.factories import HTML_BYTES, PDF_BYTES, PNG_BYTES, upload
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from awards import decisions, phases
 from awards.models import Objection
-from tests.awards.conftest import make_edition, make_nomination
+from tests.awards.factories import make_edition, make_nomination
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_status_lookups_are_rate_limited_against_guessing(client):
 
 def test_the_english_page_follows_the_chinese_dates_before_the_translation_is_synced(client):
     from home.translation import translate_page
-    from tests.awards.conftest import set_phase
+    from tests.awards.factories import set_phase
 
     edition = make_edition(phases.NOMINATION, slug="sync")
     english = translate_page(edition, "en", {})

@@ -9,7 +9,7 @@ from wagtail.models import Locale
 
 from awards import decisions, phases
 from awards.models import AwardEditionPage, AwardWinnerPage
-from tests.awards.conftest import make_edition, make_nomination
+from tests.awards.factories import make_edition, make_nomination
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_the_notice_page_lists_the_shortlist_and_opens_the_objection_form_only_d
     assert "入围者甲" in html and "未入围者乙" not in html
     assert "objection/" in html
     assert "public-form" in client.get(notice.url + "objection/").content.decode()
-    from tests.awards.conftest import set_phase
+    from tests.awards.factories import set_phase
 
     set_phase(edition, phases.CONFIRMATION)
     html = client.get(notice.url + "objection/").content.decode()

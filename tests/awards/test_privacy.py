@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from awards import decisions, phases
 from awards.models import Assignment, Nomination
-from tests.awards.conftest import make_edition, set_phase
+from tests.awards.factories import make_edition, set_phase
 from tests.factories import login
 from tests.privacy import public_outputs
 
@@ -100,7 +100,7 @@ def test_once_shortlisted_only_the_public_fields_are_shown_on_the_notice(client,
 def test_an_objection_stays_private(client, chair):
     cache.clear()
     edition = make_edition(phases.NOTICE, slug="objection")
-    from tests.awards.conftest import make_nomination
+    from tests.awards.factories import make_nomination
 
     nomination = make_nomination(edition, status="shortlisted")
     notice = decisions.publish_shortlist(edition, chair)

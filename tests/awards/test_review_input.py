@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Objection
-from tests.awards.conftest import make_nomination
+from tests.awards.factories import make_nomination
 from tests.factories import login
 
 pytestmark = pytest.mark.django_db

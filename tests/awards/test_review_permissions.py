@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from awards.models import Assignment, Nomination, Score
 from home import roles
-from tests.awards.conftest import make_nomination
+from tests.awards.factories import make_nomination
 from tests.factories import login, make_user
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 
 from awards import screening
 from disclosures.models import OrganisationSummary
-from tests.awards.conftest import make_nomination
+from tests.awards.factories import make_nomination
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_a_nomination_naming_a_registered_organisation_is_linked_to_it(client, o
     from django.core.cache import cache
 
     from awards import phases
-    from tests.awards.conftest import make_edition
+    from tests.awards.factories import make_edition
 
     cache.clear()
     edition = make_edition(phases.NOMINATION, slug="link")

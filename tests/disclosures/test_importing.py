@@ -34,7 +34,7 @@ from wucheng_site import pdf_text
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_SAMPLES = REPO.parent / "shared" / "samples"
-BUNDLED_SAMPLES = REPO / "disclosures" / "demo_data" / "samples"
+BUNDLED_SAMPLES = REPO / "demo" / "data" / "disclosures" / "samples"
 SAMPLES = SHARED_SAMPLES if (SHARED_SAMPLES / "disclosures-sample.jsonl").exists() else BUNDLED_SAMPLES
 SAMPLE_FILE = SAMPLES / "disclosures-sample.jsonl"
 SAMPLE_LINES = [json.loads(line) for line in SAMPLE_FILE.read_text("utf-8").splitlines() if line.strip()]

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from disclosures.opendata import DISCLOSURE_COLUMNS, ORGANISATION_COLUMNS
-from tests.disclosures.conftest import add_disclosure
+from tests.disclosures.factories import add_disclosure
 
 ORGANISATION_COLUMN_NAMES = [
     "credit_code", "name", "kind", "registered_on", "recognised_on", "public_fundraising",

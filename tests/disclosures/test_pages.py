@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from disclosures.models import DisclosurePage, OrganisationPage
-from tests.disclosures.conftest import add_disclosure
+from tests.disclosures.factories import add_disclosure
 from tests.factories import soup
 
 

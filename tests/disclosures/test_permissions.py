@@ -10,7 +10,7 @@ from wagtail.models import WorkflowState
 from disclosures.accounts import create_organisation_account, organisation_collection
 from disclosures.models import DisclosurePage
 from home import roles
-from tests.disclosures.conftest import add_disclosure
+from tests.disclosures.factories import add_disclosure
 from tests.factories import PASSWORD, login, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -15,7 +15,7 @@ from disclosures.models import DisclosureIndexPage, DisclosurePage, Organisation
 from disclosures.record import DeclaredDateConfirmation, DisclosureCorrection
 from disclosures.standing import disclosure_rows, standing
 from home import roles
-from tests.disclosures.conftest import add_disclosure
+from tests.disclosures.factories import add_disclosure
 from tests.factories import edit_form_data, login, make_user, soup
 
 pytestmark = pytest.mark.django_db

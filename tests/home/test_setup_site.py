@@ -27,7 +27,7 @@ from home.site_setup import PLACEHOLDER_PAGES, SECTIONS, is_placeholder, setup_s
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_SAMPLES = REPO.parent / "shared" / "samples"
-BUNDLED_SAMPLES = REPO / "disclosures" / "demo_data" / "samples"
+BUNDLED_SAMPLES = REPO / "demo" / "data" / "disclosures" / "samples"
 SAMPLES = SHARED_SAMPLES if (SHARED_SAMPLES / "disclosures-sample.jsonl").exists() else BUNDLED_SAMPLES
 SAMPLE_FILE = SAMPLES / "disclosures-sample.jsonl"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from oversight import demo
+from demo import oversight as demo
 from oversight.models import (
     InspectionResult,
     InspectionRoundPage,

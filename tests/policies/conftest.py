@@ -1,7 +1,4 @@
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from policies.models import PolicyDocumentPage
 
@@ -9,12 +6,3 @@ from policies.models import PolicyDocumentPage
 @pytest.fixture
 def plan(db):
     return PolicyDocumentPage.objects.get(slug="charity-development-plan", locale__language_code="zh-hans")
-
-
-def set_comment_period(page, opens_offset, closes_offset):
-    """Open/close the comment period relative to today, so tests do not depend on the calendar."""
-    today = timezone.localdate()
-    page.comment_opens_on = today + datetime.timedelta(days=opens_offset)
-    page.comment_closes_on = today + datetime.timedelta(days=closes_offset)
-    page.save_revision().publish()
-    return page

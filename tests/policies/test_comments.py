@@ -6,7 +6,7 @@ from django.core.cache import cache
 from home import roles
 from policies.models import PolicyComment, PolicyDocumentPage
 from tests.factories import login, make_user
-from tests.policies.conftest import set_comment_period
+from tests.policies.factories import set_comment_period
 from tests.privacy import leaks, public_outputs
 
 SECRET_BODY = "建议设立独角兽慈善观察员岗位"

@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
 
-from policies import demo
+from demo import policies as demo
 from policies.models import PolicyDocumentPage, TaskStatusUpdate
 from tests.policies.test_plan_text import EXPECTED_TASKS
 

@@ -142,7 +142,7 @@ def test_search_finds_a_policy_by_a_word_of_its_task_list(client, plan):
 
 @pytest.mark.django_db
 def test_home_page_shows_drafts_open_for_comment_and_latest_policies(client, plan):
-    from tests.policies.conftest import set_comment_period
+    from tests.policies.factories import set_comment_period
 
     set_comment_period(plan, -1, 5)
     box = BeautifulSoup(client.get("/").content, "html.parser").find(id="home-policies-title").parent

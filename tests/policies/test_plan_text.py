@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from policies import demo
+from demo import policies as demo
 from policies.plan_text import PlanFormatError, body_blocks, parse_plan
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "policy" / demo.PLAN_FILE

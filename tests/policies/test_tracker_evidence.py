@@ -9,10 +9,11 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from awards.models import AwardEditionPage
+from demo import policies as demo
 from disclosures.accounts import create_organisation_account
 from home import roles
 from oversight.models import InspectionRoundPage
-from policies import demo, tracker
+from policies import tracker
 from policies.evidence import checked_tasks
 from policies.models import PolicyDocumentPage, PolicyTask, TaskEvidence, TaskStatusUpdate
 from policies.wagtail_hooks import TrackerContradictionsMenuItem

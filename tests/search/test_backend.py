@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from search import backends
-from tests.disclosures.conftest import add_disclosure
+from tests.disclosures.factories import add_disclosure
 
 
 def titles(client, query, language=""):

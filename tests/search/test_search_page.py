@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from disclosures.models import DisclosurePage, OrganisationPage
-from tests.disclosures.conftest import add_disclosure
+from tests.disclosures.factories import add_disclosure
 
 
 def html(client, **params):

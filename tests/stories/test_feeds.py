@@ -9,8 +9,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from stories.models import StoryIndexPage
-
-from .conftest import add_story
+from tests.stories.factories import add_story
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

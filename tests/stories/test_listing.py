@@ -5,7 +5,7 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import add_story
+from tests.stories.factories import add_story
 
 
 def titles(response):

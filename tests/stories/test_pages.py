@@ -7,8 +7,7 @@ from wagtail.embeds.models import Embed
 
 from stories.models import CampaignPage, StoryIndexPage, StoryPage
 from tests.factories import login, make_user
-
-from .conftest import add_story
+from tests.stories.factories import add_story
 
 VIDEO_URL = "https://video.example.org/watch/charity-day"
 

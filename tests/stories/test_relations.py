@@ -10,8 +10,7 @@ from home.translation import translate_page
 from stories.models import StorySubject
 from stories.relations import stories_about
 from tests.factories import soup
-
-from .conftest import add_story
+from tests.stories.factories import add_story
 
 
 @pytest.mark.django_db

@@ -9,8 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from stories.models import StoryPage
-
-from .conftest import add_story
+from tests.stories.factories import add_story
 
 TITLE = "九月五日零点发布的故事"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import add_story
+from tests.stories.factories import add_story
 
 
 def search(client, query, **params):

@@ -8,8 +8,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from home import roles
 from stories.models import CampaignPage, StoryPage
 from tests.factories import login, make_user
-
-from .conftest import add_story
+from tests.stories.factories import add_story
 
 # Who may publish a story directly (the site administrators hold every right on the home page).
 CAN_PUBLISH = {

@@ -10,7 +10,7 @@ from wagtail.documents import get_document_model
 from wucheng_site import pdf_text
 from wucheng_site.uploads import sniff, validate_upload
 
-SAMPLES = Path(__file__).resolve().parents[2] / "disclosures" / "demo_data" / "samples" / "attachments"
+SAMPLES = Path(__file__).resolve().parents[2] / "demo" / "data" / "disclosures" / "samples" / "attachments"
 AUDIT_PDF = SAMPLES / "shili-audit-2024.pdf"
 
 

@@ -21,9 +21,9 @@ from disclosures.models import DisclosurePage
 from home import roles
 from oversight.models import OversightIndexPage
 from policies.models import PolicyDocumentPage
-from tests.awards.conftest import make_edition, make_nomination
+from tests.awards.factories import make_edition, make_nomination
 from tests.factories import login, make_user
-from tests.policies.conftest import set_comment_period
+from tests.policies.factories import set_comment_period
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from wagtail.models import get_page_models
 from disclosures.accounts import create_organisation_account, organisation_collection
 from disclosures.models import DisclosureAttachment, DisclosurePage
 from home import roles
-from tests.disclosures.conftest import add_disclosure
+from tests.disclosures.factories import add_disclosure
 from tests.factories import PDF_BYTES, login, make_user, soup
 from tests.privacy import shown
 from wucheng_site.forms import SitePageForm

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from disclosures.opendata import neutralise_formula
-from tests.disclosures.conftest import add_disclosure
+from tests.disclosures.factories import add_disclosure
 from tests.factories import login, make_user, soup
 
 PUBLIC_PAGES = ["/", "/xinxigongkai/", "/search/?q=慈善", "/en/"]

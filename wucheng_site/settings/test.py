@@ -20,6 +20,9 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
+# Only the demo smoke test (tests/demo) uses it; installed here as in development.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+
 # Tests never run collectstatic; the live server of browser tests serves static files from finders.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 

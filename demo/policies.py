@@ -16,9 +16,8 @@ from pathlib import Path
 from django.conf import settings
 
 from home.translation import translate_page
-
-from . import importing, tracker
-from .models import (
+from policies import importing, tracker
+from policies.models import (
     STATUS_IN_FORCE,
     STATUS_REPEALED,
     IndicatorValue,
@@ -31,7 +30,7 @@ from .models import (
 )
 
 PLAN_FILE = "wucheng-charity-plan-draft.txt"
-BUNDLED = Path(__file__).resolve().parent / "demo_data" / PLAN_FILE
+BUNDLED = Path(__file__).resolve().parent / "data" / "policies" / PLAN_FILE
 PLAN_SLUG = "charity-development-plan"
 PLAN_SUMMARY = (
     "婺城区民政局起草的慈善事业高质量发展实施方案征求意见稿：六个方面十六项工作、二十项任务，"

@@ -11,14 +11,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Locale, Site
 
-from awards import demo as awards_demo
-from disclosures import demo as disclosures_demo
+from demo import awards as awards_demo
+from demo import disclosures as disclosures_demo
+from demo import oversight as oversight_demo
+from demo import policies as policies_demo
+from demo import stories as stories_demo
 from home import roles, site_setup
 from home.models import SiteSettings, StandardPage
 from home.translation import stream_with_pairs, translate_page
-from oversight import demo as oversight_demo
-from policies import demo as policies_demo
-from stories import demo as stories_demo
 
 # The Site's address when there is none yet: where `make run` serves.
 DEFAULT_ADDRESS = ("127.0.0.1", 8000)

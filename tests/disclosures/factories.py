@@ -1,3 +1,5 @@
+"""Disclosure factories (build on tests.factories.make_organisation)."""
+
 import datetime
 
 from disclosures.models import DisclosurePage

@@ -17,8 +17,7 @@ from wagtail.models import Collection, Locale, Page
 from awards.models import AwardWinnerPage
 from disclosures.models import DisclosurePage, OrganisationPage
 from home.translation import stream_with_pairs, translate_page
-
-from .models import CampaignPage, StoryIndexPage, StoryPage, StorySubject
+from stories.models import CampaignPage, StoryIndexPage, StoryPage, StorySubject
 
 CHARITY_FEDERATION = "51330702MJ1A2B3C4M"  # 婺城区慈善总会
 CHUNHUI = "53330702MJ5D6E7F8T"  # 春晖助学基金会

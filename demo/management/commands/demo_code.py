@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from home import demo
+from demo import home as demo
 
 
 class Command(BaseCommand):

@@ -11,19 +11,19 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.html import escape
 
-from .accounts import create_organisation_account, ensure_organisation_group
-from .importing import Importer, import_user
-from .models import DisclosureIndexPage, DisclosurePage, OrganisationPage
-from .record import DeclaredDateConfirmation
-from .signals import summaries_suspended
-from .standing import refresh_summary
+from disclosures.accounts import create_organisation_account, ensure_organisation_group
+from disclosures.importing import Importer, import_user
+from disclosures.models import DisclosureIndexPage, DisclosurePage, OrganisationPage
+from disclosures.record import DeclaredDateConfirmation
+from disclosures.signals import summaries_suspended
+from disclosures.standing import refresh_summary
 
 SAMPLE_FILE = "disclosures-sample.jsonl"
 CORRECTIONS_FILE = "corrections-demo.jsonl"
 NATIONAL_PLATFORM = "慈善中国（全国慈善信息公开平台）"
 NATIONAL_PLATFORM_URL = "https://cszg.mca.gov.cn/"
 DEMO_BASIS = "演示数据：迁移自慈善中国的历史公开信息"
-BUNDLED_SAMPLES = Path(__file__).resolve().parent / "demo_data" / "samples"
+BUNDLED_SAMPLES = Path(__file__).resolve().parent / "data" / "disclosures" / "samples"
 
 ORGANISATIONS = [
     {

@@ -12,11 +12,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from wagtail.models import Locale
 
-from disclosures.models import OrganisationPage
-from home.translation import translate_page
-
-from .decisions import assign
-from .models import (
+from awards.decisions import assign
+from awards.models import (
     IN_REVIEW,
     AwardCategory,
     AwardEditionPage,
@@ -26,6 +23,8 @@ from .models import (
     Nomination,
     RubricCriterion,
 )
+from disclosures.models import OrganisationPage
+from home.translation import translate_page
 
 CATEGORIES = [
     (

@@ -12,10 +12,8 @@ from wagtail.models import Locale
 
 from disclosures.models import OrganisationPage
 from home.translation import translate_page
-from wucheng_site.public_forms import hash_secret, unique_reference
-
-from . import handling
-from .models import (
+from oversight import handling
+from oversight.models import (
     InspectionResult,
     InspectionRoundPage,
     OversightIndexPage,
@@ -23,6 +21,7 @@ from .models import (
     ReportNote,
     SeriousViolationEntry,
 )
+from wucheng_site.public_forms import hash_secret, unique_reference
 
 DEMO_TOKEN = "wucheng-demo-token"
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from home import demo
+from demo import home as demo
 
 
 class Command(BaseCommand):
