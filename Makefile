@@ -57,10 +57,13 @@ test-deps: install-dev
 	tools/test-postgres.sh true
 	tools/opensearch-node/run.sh build
 
+TEMPLATES = $(shell find . -path ./.venv -prune -o -path '*/templates/*' -name '*.html' -print)
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/djhtml --check $(TEMPLATES)
+	tools/check-template-comments.py $(TEMPLATES)
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python manage.py check
 
