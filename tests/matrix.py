@@ -13,6 +13,7 @@ token stored next to it, so a page that echoes the query never contains a needle
 """
 
 import contextlib
+import datetime
 import json
 import re
 from dataclasses import dataclass, field
@@ -20,8 +21,9 @@ from urllib.parse import quote
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from home import roles
+from accounts import roles
 
 # --- roles --------------------------------------------------------------------------------------
 
@@ -230,8 +232,30 @@ LIVE_NEEDLE = "矩阵公开页"
 # --- the world ------------------------------------------------------------------------------------
 
 
+def make_organisations():
+    """Organisations A and B of the roles ORG_A and ORG_B (published, without accounts: World makes
+    them), built on the bare site as tests/conftest.py's ``org_a`` and ``org_b`` are."""
+    from tests import conftest
+    from tests.factories import make_organisation
+
+    org_a = make_organisation(
+        "婺城区慈善总会",
+        credit_code=conftest.ORG_A,
+        public_fundraising=True,
+        public_fundraising_since=datetime.date(2017, 3, 20),
+        rating="5A",
+        rating_year=2023,
+    )
+    org_b = make_organisation(
+        "金华市婺城区春晖助学基金会", credit_code=conftest.ORG_B, kind="foundation", town="西关街道"
+    )
+    return org_a, org_b
+
+
 class World:
-    """Users for every role and the private objects, made as the site makes them."""
+    """Users for every role and the private objects, made as the site makes them, on the bare site
+    that setup_site built: everything else they need (organisations A and B, the award edition, the
+    policy open for comments) comes from the test factories."""
 
     def __init__(self, org_a, org_b):
         from django.core.cache import cache
@@ -241,11 +265,12 @@ class World:
         from awards import decisions, phases
         from awards.models import Nomination
         from disclosures.accounts import create_organisation_account
-        from oversight.form_views import save_report
         from oversight.models import OversightIndexPage, Report
-        from policies.models import PolicyComment, PolicyDocumentPage
+        from oversight.reports import receive_report
+        from policies.models import PolicyComment
         from tests.awards.factories import make_edition, make_nomination, set_phase
         from tests.factories import login, make_user
+        from tests.policies.factories import make_policy
         from wucheng_site.public_forms import unique_reference
 
         cache.clear()  # public-form rate limits live in the cache
@@ -264,7 +289,7 @@ class World:
 
         # Nomination with a supporting file, received in the nomination phase; reviewed later.
         chair = self.users[CHAIR]
-        edition = make_edition(phases.NOMINATION, slug="matrix")
+        edition = make_edition(phases.Phase.NOMINATION, slug="matrix")
         category = edition.categories.get(nominee_kind="individual")
         cleaned = {
             "nominee_name": NOMINATION.needles["nominee name"],
@@ -283,7 +308,7 @@ class World:
         self.needles[NOMINATION.key]["reference"] = self.nomination.reference
         # A shortlisted nomination (public once the notice is out) that receives the objection.
         shortlisted = make_nomination(edition, name="矩阵入围公开名", status="shortlisted")
-        set_phase(edition, phases.NOTICE)
+        set_phase(edition, phases.Phase.NOTICE)
         self.notice = decisions.publish_shortlist(edition, chair)
         self.objection = decisions.receive_objection(
             self.notice,
@@ -304,7 +329,7 @@ class World:
 
         # Report of concern about org B, with an evidence file (as the public form stores it).
         evidence = SimpleUploadedFile(EVIDENCE.stored["file name"], _pdf(EVIDENCE.needles["file content"]))
-        self.report, _token = save_report(
+        self.report, _token = receive_report(
             {
                 "organisation": org_b,
                 "description": REPORT.stored["description"],
@@ -316,9 +341,12 @@ class World:
         self.evidence = self.report.evidence.get()
         self.needles[REPORT.key]["reference"] = Report.objects.get(pk=self.report.pk).reference
 
-        # Pending comment on the demo plan (what policies.form_views.comment_form stores).
-        self.plan = PolicyDocumentPage.objects.get(
-            slug="charity-development-plan", locale__language_code="zh-hans"
+        # A draft plan open for comments, with a pending comment (what policies.form_views.comment_form
+        # stores).
+        self.plan = make_policy(
+            "婺城区慈善事业发展规划（矩阵测试稿）",
+            comment_opens_on=timezone.localdate() - datetime.timedelta(days=3),
+            comment_closes_on=timezone.localdate() + datetime.timedelta(days=30),
         )
         self.comment = PolicyComment.objects.create(
             policy=self.plan,

@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts import roles
 from accounts.permissions import account_policy, membership_errors
 from disclosures.accounts import ensure_organisation_group
-from home import roles
 from tests.factories import PASSWORD, login, make_user
 
 User = get_user_model()

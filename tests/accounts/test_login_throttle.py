@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.models import ModelLogEntry
 
-from accounts import throttle
-from home import roles
+from accounts import roles, throttle
 from tests.factories import PASSWORD, login, make_user
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +123,7 @@ def test_an_administrator_sees_and_lifts_a_lockout_and_it_is_logged(role):
     assert listing.status_code == 200
     assert "reviewer1" in listing.content.decode()
 
-    response = client.post(LOCKOUTS, {"kind": throttle.USERNAME, "value": "reviewer1"})
+    response = client.post(LOCKOUTS, {"kind": throttle.LockoutKind.USERNAME, "value": "reviewer1"})
     assert response.status_code == 302
     assert not AccessAttempt.objects.filter(username="reviewer1").exists()
     entry = ModelLogEntry.objects.get(action="accounts.lockout.lift")
@@ -136,11 +135,11 @@ def test_an_administrator_lifts_an_address_lockout():
     for attempt in range(LIMIT):
         sign_in(f"someone{attempt}", "x", address="203.0.113.66")
     assert [(lockout.kind, lockout.value) for lockout in throttle.current_lockouts()] == [
-        (throttle.ADDRESS, "203.0.113.66")
+        (throttle.LockoutKind.ADDRESS, "203.0.113.66")
     ]
     client = Client()
     login(client, make_user("boss", roles.SITE_ADMINS))
-    client.post(LOCKOUTS, {"kind": throttle.ADDRESS, "value": "203.0.113.66"})
+    client.post(LOCKOUTS, {"kind": throttle.LockoutKind.ADDRESS, "value": "203.0.113.66"})
     assert throttle.current_lockouts() == []
 
 
@@ -154,7 +153,7 @@ def test_others_can_neither_see_nor_lift_lockouts(group):
     login(client, make_user("someone", group))
     for response in (
         client.get(LOCKOUTS),
-        client.post(LOCKOUTS, {"kind": throttle.USERNAME, "value": "reviewer1"}),
+        client.post(LOCKOUTS, {"kind": throttle.LockoutKind.USERNAME, "value": "reviewer1"}),
     ):
         assert (response.status_code, response.get("Location")) == (302, "/admin/")
     assert reverse("accounts_login_lockouts") not in client.get("/admin/").content.decode()
@@ -177,7 +176,7 @@ def test_lifting_needs_a_kind_and_a_value():
         assert client.post(LOCKOUTS, data).status_code == 302
     assert AccessAttempt.objects.filter(username="reviewer1").exists()
     with pytest.raises(ValueError):
-        throttle.lift(throttle.USERNAME, "")
+        throttle.lift(throttle.LockoutKind.USERNAME, "")
 
 
 def test_the_menu_item_is_shown_to_administrators():

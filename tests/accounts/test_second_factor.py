@@ -4,10 +4,8 @@ throttling of wrong codes, and a superuser's reset. Real django-otp devices and 
 
 import re
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.documents import get_document_model
 from wagtail.models import ModelLogEntry
 
-from accounts import second_factor
+from accounts import roles, second_factor
 from disclosures.accounts import create_organisation_account
-from home import roles
 from tests.factories import PDF_BYTES, login, make_user, upload
 
 pytestmark = pytest.mark.django_db
@@ -315,27 +312,6 @@ def test_the_reset_button_is_in_the_user_listing_for_superusers_only():
     manager = Client()
     login(manager, make_user("siteadmin1", roles.SITE_ADMINS))
     assert reset_url not in manager.get(reverse("wagtailusers_users:index")).content.decode()
-
-
-def test_demo_accounts_get_the_published_demo_authenticator_and_demo_code_prints_its_code(settings):
-    from demo import home as demo
-
-    demo._users()
-    for username in ("admin", "reviewer", "chair", "member"):
-        assert TOTPDevice.objects.get(user__username=username).key == demo.demo_totp_key(), username
-    for username in ("siteadmin", "editor", "approver"):
-        assert not TOTPDevice.objects.filter(user__username=username).exists(), username
-
-    with pytest.raises(CommandError):
-        call_command("demo_code", stdout=StringIO())
-    settings.DEBUG = True
-    out = StringIO()
-    call_command("demo_code", stdout=out)
-    code = re.search(r"Code: (\d{6})", out.getvalue()).group(1)
-    from django.contrib.auth import get_user_model
-
-    client = password_only(get_user_model().objects.get(username="reviewer"))
-    assert client.post(VERIFY, {"code": code})["Location"] == ADMIN
 
 
 def test_account_settings_changes_are_still_audit_logged_behind_django_otp():

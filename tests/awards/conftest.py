@@ -2,15 +2,15 @@
 
 import pytest
 
+from accounts import roles
 from awards import phases
-from home import roles
 from tests.awards.factories import OFFSETS, dates_for, make_edition, make_nomination, set_phase  # noqa: F401
 from tests.factories import make_user
 
 
 @pytest.fixture
 def edition(db):
-    return make_edition(phases.REVIEW)
+    return make_edition(phases.Phase.REVIEW)
 
 
 @pytest.fixture

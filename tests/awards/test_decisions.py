@@ -7,22 +7,10 @@ import pytest
 from django.utils import translation
 from wagtail.models import PageLogEntry
 
+from accounts import roles
 from awards import decisions, phases
 from awards.decisions import DecisionError
-from awards.models import (
-    IN_REVIEW,
-    RECEIVED,
-    REJECTED,
-    REVOKED,
-    SHORTLISTED,
-    WINNER,
-    Assignment,
-    AwardNoticePage,
-    Nomination,
-    Objection,
-    Score,
-)
-from home import roles
+from awards.models import Assignment, AwardNoticePage, Nomination, NominationStatus, Objection, Score
 from tests.awards.factories import make_edition, make_nomination, set_phase
 from tests.factories import make_user
 from wucheng_site.models import PrivateLogEntry
@@ -99,7 +87,7 @@ def test_only_the_member_concerned_declares_a_conflict_and_must_say_what_it_is(e
 
 
 def test_scoring_closes_with_the_public_notice(member):
-    edition = make_edition(phases.NOTICE)
+    edition = make_edition(phases.Phase.NOTICE)
     nomination = make_nomination(edition)
     Assignment.objects.create(nomination=nomination, member=member)
     with pytest.raises(DecisionError):
@@ -109,10 +97,10 @@ def test_scoring_closes_with_the_public_notice(member):
 @pytest.mark.parametrize(
     "decision,start,end,action",
     [
-        ("admit", RECEIVED, IN_REVIEW, decisions.ADMIT),
-        ("shortlist", IN_REVIEW, SHORTLISTED, decisions.SHORTLIST),
-        ("reject", IN_REVIEW, REJECTED, decisions.REJECT),
-        ("revoke", SHORTLISTED, REVOKED, decisions.REVOKE),
+        ("admit", NominationStatus.RECEIVED, NominationStatus.IN_REVIEW, decisions.ADMIT),
+        ("shortlist", NominationStatus.IN_REVIEW, NominationStatus.SHORTLISTED, decisions.SHORTLIST),
+        ("reject", NominationStatus.IN_REVIEW, NominationStatus.REJECTED, decisions.REJECT),
+        ("revoke", NominationStatus.SHORTLISTED, NominationStatus.REVOKED, decisions.REVOKE),
     ],
 )
 def test_each_decision_changes_the_status_saves_a_revision_and_is_logged(
@@ -135,19 +123,19 @@ def test_reject_and_revoke_need_a_reason(edition, chair):
         with pytest.raises(DecisionError):
             decisions.decide(nomination, decision, chair, reason="")
     nomination.refresh_from_db()
-    assert nomination.status == IN_REVIEW
+    assert nomination.status == NominationStatus.IN_REVIEW
 
 
 def test_a_decision_that_does_not_fit_the_status_changes_nothing(edition, chair):
-    nomination = make_nomination(edition, status=RECEIVED)
+    nomination = make_nomination(edition, status=NominationStatus.RECEIVED)
     with pytest.raises(DecisionError):
         decisions.decide(nomination, "winner", chair, citation="x")
-    assert Nomination.objects.get(pk=nomination.pk).status == RECEIVED
+    assert Nomination.objects.get(pk=nomination.pk).status == NominationStatus.RECEIVED
     assert not logged(nomination, decisions.CONFIRM_WINNER).exists()
 
 
 def test_publishing_the_shortlist_creates_the_notice_page_and_logs_it(edition, chair):
-    make_nomination(edition, status=SHORTLISTED)
+    make_nomination(edition, status=NominationStatus.SHORTLISTED)
     notice = decisions.publish_shortlist(edition, chair)
     assert notice.live and notice.get_parent().pk == edition.pk
     assert PageLogEntry.objects.filter(page=edition, action=decisions.PUBLISH_SHORTLIST, user=chair).exists()
@@ -163,9 +151,9 @@ def test_an_empty_shortlist_is_not_published(edition, chair):
 
 
 def test_objection_intake_only_during_the_notice_and_only_about_the_shortlist(chair):
-    edition = make_edition(phases.NOTICE)
-    shortlisted = make_nomination(edition, status=SHORTLISTED)
-    other = make_nomination(edition, name="未入围", status=REJECTED)
+    edition = make_edition(phases.Phase.NOTICE)
+    shortlisted = make_nomination(edition, status=NominationStatus.SHORTLISTED)
+    other = make_nomination(edition, name="未入围", status=NominationStatus.REJECTED)
     notice = decisions.publish_shortlist(edition, chair, now=_during_review(edition))
     data = {"name": "王某", "contact": "13900002222", "grounds": "事迹与实际情况不符，请核实。"}
     objection = decisions.receive_objection(notice, shortlisted, data)
@@ -173,7 +161,7 @@ def test_objection_intake_only_during_the_notice_and_only_about_the_shortlist(ch
     assert logged(shortlisted, decisions.RECEIVE_OBJECTION).exists()
     with pytest.raises(DecisionError):
         decisions.receive_objection(notice, other, data)
-    set_phase(edition, phases.CONFIRMATION)
+    set_phase(edition, phases.Phase.CONFIRMATION)
     with pytest.raises(DecisionError):
         decisions.receive_objection(notice, shortlisted, data)
     assert Objection.objects.count() == 1
@@ -186,55 +174,56 @@ def _during_review(edition):
 
 
 def test_winner_confirmed_after_the_notice_publishes_the_winner_page_with_its_citation(chair, org_a):
-    edition = make_edition(phases.CONFIRMATION)
-    nomination = make_nomination(edition, status=SHORTLISTED)
+    edition = make_edition(phases.Phase.CONFIRMATION)
+    nomination = make_nomination(edition, status=NominationStatus.SHORTLISTED)
     nomination.organisation = org_a
     nomination.save()
     decisions.decide(nomination, "winner", chair, citation="长期资助困难学生。")
     nomination.refresh_from_db()
     page = nomination.winner_page
-    assert nomination.status == WINNER and page.live
+    assert nomination.status == NominationStatus.WINNER and page.live
     assert "长期资助困难学生" in page.citation
     assert page.organisation_id == org_a.pk
     assert logged(nomination, decisions.CONFIRM_WINNER).get().user == chair
 
 
 def test_winners_cannot_be_confirmed_during_the_notice_or_with_an_open_objection(chair):
-    edition = make_edition(phases.NOTICE)
-    nomination = make_nomination(edition, status=SHORTLISTED)
+    edition = make_edition(phases.Phase.NOTICE)
+    nomination = make_nomination(edition, status=NominationStatus.SHORTLISTED)
     with translation.override("en"), pytest.raises(DecisionError, match="after the public notice"):
         decisions.decide(nomination, "winner", chair, citation="x")
     notice = decisions.publish_shortlist(edition, chair)
     objection = decisions.receive_objection(
         notice, nomination, {"name": "王", "contact": "139", "grounds": "不实"}
     )
-    set_phase(edition, phases.CONFIRMATION)
+    set_phase(edition, phases.Phase.CONFIRMATION)
     with translation.override("en"), pytest.raises(DecisionError, match="objection"):
         decisions.decide(nomination, "winner", chair, citation="x")
     decisions.handle_objection(objection, "dismissed", "经核实，事迹属实。", chair)
     assert logged(nomination, decisions.HANDLE_OBJECTION).get().user == chair
     decisions.decide(nomination, "winner", chair, citation="事迹属实。")
-    assert Nomination.objects.get(pk=nomination.pk).status == WINNER
+    assert Nomination.objects.get(pk=nomination.pk).status == NominationStatus.WINNER
 
 
 def test_revoking_a_winner_unpublishes_the_winner_page(chair):
-    edition = make_edition(phases.CONFIRMATION)
-    nomination = make_nomination(edition, status=SHORTLISTED)
+    edition = make_edition(phases.Phase.CONFIRMATION)
+    nomination = make_nomination(edition, status=NominationStatus.SHORTLISTED)
     decisions.decide(nomination, "winner", chair, citation="事迹属实。")
     decisions.decide(nomination, "revoke", chair, reason="发现弄虚作假")
     nomination.refresh_from_db()
     nomination.winner_page.refresh_from_db()
-    assert nomination.status == REVOKED
+    assert nomination.status == NominationStatus.REVOKED
     assert not nomination.winner_page.live
     assert logged(nomination, decisions.REVOKE).get().data["reason"] == "发现弄虚作假"
 
 
 def test_no_more_winners_than_the_category_quota(chair):
-    edition = make_edition(phases.CONFIRMATION, slug="quota")
+    edition = make_edition(phases.Phase.CONFIRMATION, slug="quota")
     first, second = (
-        make_nomination(edition, name=n, status=SHORTLISTED, kind="enterprise") for n in ("甲公司", "乙公司")
+        make_nomination(edition, name=n, status=NominationStatus.SHORTLISTED, kind="enterprise")
+        for n in ("甲公司", "乙公司")
     )
     decisions.decide(first, "winner", chair, citation="事迹突出。")  # the enterprise category's quota is 1
     with pytest.raises(DecisionError):
         decisions.decide(second, "winner", chair, citation="事迹突出。")
-    assert Nomination.objects.get(pk=second.pk).status == SHORTLISTED
+    assert Nomination.objects.get(pk=second.pk).status == NominationStatus.SHORTLISTED

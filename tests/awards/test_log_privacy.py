@@ -12,9 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from accounts import roles
 from awards import decisions
 from awards.models import Nomination
-from home import roles
 from tests.awards.factories import make_nomination
 from tests.factories import login, make_user
 from wucheng_site.models import PrivateLogEntry

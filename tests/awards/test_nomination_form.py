@@ -20,7 +20,7 @@ def fresh_rate_limit():
 
 @pytest.fixture
 def open_edition(db):
-    return make_edition(phases.NOMINATION)
+    return make_edition(phases.Phase.NOMINATION)
 
 
 def form_data(edition, **overrides):
@@ -43,7 +43,8 @@ def post(client, edition, data, files=None):
     payload = dict(data)
     if files:
         payload["files"] = files
-    return client.post(edition.url + "nominate/", payload)
+    # Follow the redirect to the thanks page (POST/redirect/GET, docs/public-forms.md).
+    return client.post(edition.url + "nominate/", payload, follow=True)
 
 
 def test_a_valid_nomination_is_stored_privately_and_shows_its_reference(client, open_edition):
@@ -54,8 +55,12 @@ def test_a_valid_nomination_is_stored_privately_and_shows_its_reference(client, 
         [upload("材料.pdf", PDF_BYTES), upload("photo.png", PNG_BYTES)],
     )
     assert response.status_code == 200
+    assert response.redirect_chain == [(open_edition.url + "nominate/thanks/", 303)]
     nomination = Nomination.objects.get(nominee_name="陈善人")
     assert nomination.reference in response.content.decode()
+    # Shown once: a reload of the thanks page no longer has it.
+    again = client.get(open_edition.url + "nominate/thanks/")
+    assert again.status_code == 200 and nomination.reference not in again.content.decode()
     assert nomination.contact_key == "13800001234"
     assert nomination.revisions.count() == 1
     files = list(NominationFile.objects.filter(nomination=nomination))
@@ -95,7 +100,7 @@ def test_every_invalid_field_gets_a_message_and_nothing_typed_is_lost(client, op
     data = form_data(open_edition, **{field: value})
     response = post(client, open_edition, data)
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "error-summary" in html
     assert f'href="#id_{field}"' in html
     assert not Nomination.objects.filter(edition=open_edition).exists()
@@ -110,6 +115,7 @@ def test_a_web_page_disguised_as_pdf_is_refused_by_content(client, open_edition)
         client, open_edition, form_data(open_edition), [upload("证明.pdf", HTML_BYTES, "application/pdf")]
     )
     html = response.content.decode()
+    assert response.status_code == 400
     assert "证明.pdf" in html and "error-summary" in html
     assert not Nomination.objects.filter(edition=open_edition).exists()
 
@@ -117,6 +123,7 @@ def test_a_web_page_disguised_as_pdf_is_refused_by_content(client, open_edition)
 def test_honeypot_submissions_look_accepted_but_keep_nothing(client, open_edition):
     response = post(client, open_edition, form_data(open_edition, website="http://spam.example"))
     assert response.status_code == 200
+    assert response.redirect_chain == [(open_edition.url + "nominate/thanks/", 303)]
     assert not Nomination.objects.filter(edition=open_edition).exists()
     # Indistinguishable from an accepted nomination: the same page with a reference of the same form.
     reference = response.context["reference"]
@@ -137,7 +144,7 @@ def test_rate_limit_stops_the_sixth_submission_within_an_hour(client, open_editi
 
 
 def test_before_the_window_the_form_says_when_it_opens(client):
-    edition = make_edition(phases.UPCOMING, slug="upcoming")
+    edition = make_edition(phases.Phase.UPCOMING, slug="upcoming")
     response = client.get(edition.url + "nominate/")
     html = response.content.decode()
     assert edition.nomination_opens.strftime("%Y-%m-%d") in html
@@ -147,7 +154,7 @@ def test_before_the_window_the_form_says_when_it_opens(client):
 
 
 def test_after_the_window_the_form_says_it_is_closed(client):
-    edition = make_edition(phases.SCREENING, slug="closed")
+    edition = make_edition(phases.Phase.SCREENING, slug="closed")
     response = client.get(edition.url + "nominate/")
     assert "public-form" not in response.content.decode()
     post(client, edition, form_data(edition))
@@ -157,7 +164,7 @@ def test_after_the_window_the_form_says_it_is_closed(client):
 def test_status_page_needs_the_reference_and_the_contact_and_shows_status_only(client, member):
     from awards.models import Assignment, Score
 
-    edition = make_edition(phases.REVIEW, slug="status")
+    edition = make_edition(phases.Phase.REVIEW, slug="status")
     nomination = make_nomination(edition, contact="13800009999")
     Assignment.objects.create(nomination=nomination, member=member)
     Score.objects.create(nomination=nomination, member=member, total="87.65", comment="委员私下评语")
@@ -171,7 +178,7 @@ def test_status_page_needs_the_reference_and_the_contact_and_shows_status_only(c
 
 
 def test_shortlisted_status_is_not_told_before_the_notice(client):
-    edition = make_edition(phases.REVIEW, slug="early")
+    edition = make_edition(phases.Phase.REVIEW, slug="early")
     nomination = make_nomination(edition, status="shortlisted", contact="13800008888")
     html = client.post(
         edition.url + "status/", {"reference": nomination.reference, "contact": "13800008888"}

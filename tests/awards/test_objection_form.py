@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def notice(chair):
     cache.clear()
-    edition = make_edition(phases.NOTICE, slug="objections")
+    edition = make_edition(phases.Phase.NOTICE, slug="objections")
     make_nomination(edition, status="shortlisted")
     yield decisions.publish_shortlist(edition, chair)
     cache.clear()
@@ -38,6 +38,7 @@ def data(notice, **overrides):
 def test_each_invalid_field_is_explained_and_the_text_is_kept(client, notice, field, value):
     response = client.post(notice.url + "objection/", data(notice, **{field: value}))
     html = response.content.decode()
+    assert response.status_code == 400
     assert f'href="#id_{field}"' in html
     assert "何某" in html or field == "name"
     assert not Objection.objects.exists()
@@ -46,6 +47,7 @@ def test_each_invalid_field_is_explained_and_the_text_is_kept(client, notice, fi
 def test_only_shortlisted_nominees_can_be_objected_to(client, notice):
     other = make_nomination(notice.get_parent().specific, name="未入围", status="in_review")
     response = client.post(notice.url + "objection/", data(notice, nomination=other.pk))
+    assert response.status_code == 400
     assert 'href="#id_nomination"' in response.content.decode()
     assert not Objection.objects.exists()
 
@@ -53,17 +55,19 @@ def test_only_shortlisted_nominees_can_be_objected_to(client, notice):
 def test_objections_are_rate_limited(client, notice, settings):
     settings.PUBLIC_FORM_RATE_LIMIT = (2, 3600)
     for _ in range(2):
-        assert client.post(notice.url + "objection/", data(notice)).status_code == 200
+        assert client.post(notice.url + "objection/", data(notice)).status_code == 303
     assert client.post(notice.url + "objection/", data(notice)).status_code == 429
     assert Objection.objects.count() == 2
 
 
 def test_status_lookups_are_rate_limited_against_guessing(client):
     cache.clear()
-    edition = make_edition(phases.REVIEW, slug="guess")
+    edition = make_edition(phases.Phase.REVIEW, slug="guess")
     url = edition.url + "status/"
-    codes = [client.post(url, {"reference": f"TM-0-{n}", "contact": "1"}).status_code for n in range(21)]
-    assert codes[:20] == [200] * 20 and codes[20] == 429
+    codes = [
+        client.post(url, {"reference": f"TM-0-{n}", "contact": "13800001111"}).status_code for n in range(21)
+    ]
+    assert codes[:20] == [404] * 20 and codes[20] == 429  # no such nomination, then over the limit
     cache.clear()
 
 
@@ -71,17 +75,20 @@ def test_the_english_page_follows_the_chinese_dates_before_the_translation_is_sy
     from home.translation import translate_page
     from tests.awards.factories import set_phase
 
-    edition = make_edition(phases.NOMINATION, slug="sync")
+    edition = make_edition(phases.Phase.NOMINATION, slug="sync")
     english = translate_page(edition, "en", {})
-    set_phase(edition, phases.SCREENING)  # the English copy still has the old dates
+    set_phase(edition, phases.Phase.SCREENING)  # the English copy still has the old dates
     html = client.get(english.url).content.decode()
-    assert str(phases.LABELS[phases.SCREENING]) in html
+    assert str(phases.Phase.SCREENING.label) in html
     assert "public-form" not in client.get(english.url + "nominate/").content.decode()
 
 
 def test_a_honeypot_objection_looks_accepted_but_keeps_nothing(client, notice):
-    response = client.post(notice.url + "objection/", data(notice, website="http://spam.example"))
+    response = client.post(
+        notice.url + "objection/", data(notice, website="http://spam.example"), follow=True
+    )
     assert response.status_code == 200
+    assert response.redirect_chain == [(notice.url + "objection/thanks/", 303)]
     assert not Objection.objects.exists()
     reference = response.context["reference"]
     assert reference.startswith("YY-") and reference in response.content.decode()

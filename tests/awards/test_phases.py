@@ -22,19 +22,19 @@ UTC = datetime.UTC
 
 # (day, phase on that day): every boundary, the day before and the day itself.
 TRANSITIONS = [
-    (D(2026, 10, 31), phases.UPCOMING),
-    (D(2026, 11, 1), phases.NOMINATION),
-    (D(2027, 2, 28), phases.NOMINATION),
-    (D(2027, 3, 1), phases.SCREENING),
-    (D(2027, 3, 14), phases.SCREENING),
-    (D(2027, 3, 15), phases.REVIEW),
-    (D(2027, 5, 9), phases.REVIEW),
-    (D(2027, 5, 10), phases.NOTICE),
-    (D(2027, 5, 16), phases.NOTICE),
-    (D(2027, 5, 17), phases.CONFIRMATION),
-    (D(2027, 5, 31), phases.CONFIRMATION),
-    (D(2027, 6, 1), phases.ANNOUNCED),
-    (D(2030, 1, 1), phases.ANNOUNCED),
+    (D(2026, 10, 31), phases.Phase.UPCOMING),
+    (D(2026, 11, 1), phases.Phase.NOMINATION),
+    (D(2027, 2, 28), phases.Phase.NOMINATION),
+    (D(2027, 3, 1), phases.Phase.SCREENING),
+    (D(2027, 3, 14), phases.Phase.SCREENING),
+    (D(2027, 3, 15), phases.Phase.REVIEW),
+    (D(2027, 5, 9), phases.Phase.REVIEW),
+    (D(2027, 5, 10), phases.Phase.NOTICE),
+    (D(2027, 5, 16), phases.Phase.NOTICE),
+    (D(2027, 5, 17), phases.Phase.CONFIRMATION),
+    (D(2027, 5, 31), phases.Phase.CONFIRMATION),
+    (D(2027, 6, 1), phases.Phase.ANNOUNCED),
+    (D(2030, 1, 1), phases.Phase.ANNOUNCED),
 ]
 
 
@@ -44,12 +44,12 @@ def test_each_phase_starts_on_its_date_and_not_a_day_earlier(day, expected):
 
 
 def test_next_phase_names_what_comes_and_when():
-    assert phases.next_phase(SCHEDULE, D(2026, 10, 1)) == (phases.NOMINATION, D(2026, 11, 1))
-    assert phases.next_phase(SCHEDULE, D(2026, 11, 28)) == (phases.SCREENING, D(2027, 3, 1))
-    assert phases.next_phase(SCHEDULE, D(2027, 3, 1)) == (phases.REVIEW, D(2027, 3, 15))
-    assert phases.next_phase(SCHEDULE, D(2027, 4, 1)) == (phases.NOTICE, D(2027, 5, 10))
-    assert phases.next_phase(SCHEDULE, D(2027, 5, 12)) == (phases.CONFIRMATION, D(2027, 5, 17))
-    assert phases.next_phase(SCHEDULE, D(2027, 5, 20)) == (phases.ANNOUNCED, D(2027, 6, 1))
+    assert phases.next_phase(SCHEDULE, D(2026, 10, 1)) == (phases.Phase.NOMINATION, D(2026, 11, 1))
+    assert phases.next_phase(SCHEDULE, D(2026, 11, 28)) == (phases.Phase.SCREENING, D(2027, 3, 1))
+    assert phases.next_phase(SCHEDULE, D(2027, 3, 1)) == (phases.Phase.REVIEW, D(2027, 3, 15))
+    assert phases.next_phase(SCHEDULE, D(2027, 4, 1)) == (phases.Phase.NOTICE, D(2027, 5, 10))
+    assert phases.next_phase(SCHEDULE, D(2027, 5, 12)) == (phases.Phase.CONFIRMATION, D(2027, 5, 17))
+    assert phases.next_phase(SCHEDULE, D(2027, 5, 20)) == (phases.Phase.ANNOUNCED, D(2027, 6, 1))
     assert phases.next_phase(SCHEDULE, D(2027, 6, 1)) is None
 
 
@@ -73,12 +73,12 @@ def test_a_naive_datetime_is_refused_rather_than_guessed():
 
 def test_objections_only_during_the_notice_and_winners_only_after_it():
     for day, phase in TRANSITIONS:
-        assert phases.objections_open(SCHEDULE, day) == (phase == phases.NOTICE), day
+        assert phases.objections_open(SCHEDULE, day) == (phase == phases.Phase.NOTICE), day
         assert phases.winners_may_be_confirmed(SCHEDULE, day) == (
-            phase in (phases.CONFIRMATION, phases.ANNOUNCED)
+            phase in (phases.Phase.CONFIRMATION, phases.Phase.ANNOUNCED)
         ), day
         assert phases.shortlist_may_be_published(SCHEDULE, day) == (
-            phase in (phases.REVIEW, phases.NOTICE)
+            phase in (phases.Phase.REVIEW, phases.Phase.NOTICE)
         ), day
 
 
@@ -110,5 +110,7 @@ def test_a_one_day_nomination_window_and_notice_are_allowed():
         SCHEDULE, nomination_closes=SCHEDULE.nomination_opens, notice_ends=SCHEDULE.notice_starts
     )
     assert phases.schedule_errors(short) == {}
-    assert phases.phase_on(short, short.nomination_opens) == phases.NOMINATION
-    assert phases.phase_on(short, short.nomination_opens + datetime.timedelta(days=1)) == phases.SCREENING
+    assert phases.phase_on(short, short.nomination_opens) == phases.Phase.NOMINATION
+    assert (
+        phases.phase_on(short, short.nomination_opens + datetime.timedelta(days=1)) == phases.Phase.SCREENING
+    )

@@ -4,8 +4,8 @@ everyone else sees nothing of the review (awards/permissions.py, awards/admin_vi
 import pytest
 from django.urls import reverse
 
+from accounts import roles
 from awards.models import Assignment, Nomination, Score
-from home import roles
 from tests.awards.factories import make_nomination
 from tests.factories import login, make_user
 

@@ -21,24 +21,24 @@ def test_an_organisation_with_an_overdue_disclosure_is_not_eligible(edition, org
     OrganisationSummary.objects.update_or_create(
         organisation=org_a, defaults={"compliance_status": "missing"}
     )
-    assert outcomes(nomination)["disclosures"] == screening.FAIL
+    assert outcomes(nomination)["disclosures"] == screening.CheckOutcome.FAIL
     OrganisationSummary.objects.filter(organisation=org_a).update(compliance_status="on_time")
     nomination.organisation.refresh_from_db()
     nomination = type(nomination).objects.get(pk=nomination.pk)
-    assert outcomes(nomination)["disclosures"] == screening.PASS
+    assert outcomes(nomination)["disclosures"] == screening.CheckOutcome.PASS
 
 
 def test_a_person_is_not_checked_against_organisation_records(edition):
     checks = outcomes(make_nomination(edition, name="张三"))
-    assert checks["disclosures"] == screening.NOT_APPLICABLE
-    assert checks["violations"] == screening.NOT_APPLICABLE
+    assert checks["disclosures"] == screening.CheckOutcome.NOT_APPLICABLE
+    assert checks["violations"] == screening.CheckOutcome.NOT_APPLICABLE
 
 
 def test_the_same_nominee_twice_in_an_edition_is_flagged_on_both(edition):
     first = make_nomination(edition, name="婺城爱心（集团）有限公司", kind="enterprise")
     second = make_nomination(edition, name="婺城爱心(集团)公司", kind="enterprise")
-    assert outcomes(first)["duplicates"] == screening.FAIL
-    assert outcomes(second)["duplicates"] == screening.FAIL
+    assert outcomes(first)["duplicates"] == screening.CheckOutcome.FAIL
+    assert outcomes(second)["duplicates"] == screening.CheckOutcome.FAIL
 
 
 def test_a_nomination_naming_a_registered_organisation_is_linked_to_it(client, org_a):
@@ -48,7 +48,7 @@ def test_a_nomination_naming_a_registered_organisation_is_linked_to_it(client, o
     from tests.awards.factories import make_edition
 
     cache.clear()
-    edition = make_edition(phases.NOMINATION, slug="link")
+    edition = make_edition(phases.Phase.NOMINATION, slug="link")
     client.post(
         edition.url + "nominate/",
         {
@@ -74,10 +74,10 @@ def test_an_organisation_on_the_serious_violation_list_is_not_eligible(edition, 
     nomination = make_nomination(edition, name=org_a.title, kind="enterprise")
     nomination.organisation = org_a
     nomination.save()
-    assert outcomes(nomination)["violations"] == screening.PASS
+    assert outcomes(nomination)["violations"] == screening.CheckOutcome.PASS
     SeriousViolationEntry.objects.create(
         organisation=org_a, listed_on=datetime.date(2020, 1, 1), reason="测试：违规募捐"
     )
     checks = {check.key: check for check in screening.gather(nomination)}
-    assert checks["violations"].outcome == screening.FAIL
+    assert checks["violations"].outcome == screening.CheckOutcome.FAIL
     assert "测试：违规募捐" in str(checks["violations"].detail)

@@ -5,10 +5,7 @@ import datetime
 import pytest
 
 from awards.screening import (
-    FAIL,
-    NOT_APPLICABLE,
-    PASS,
-    WARN,
+    CheckOutcome,
     check_disclosures,
     check_duplicates,
     check_serious_violations,
@@ -39,7 +36,7 @@ def test_different_nominees_stay_different():
 def test_an_organisation_on_the_serious_violation_list_fails_with_the_entries_named():
     entries = [{"listed_on": datetime.date(2025, 3, 1), "reason": "虚假宣传"}]
     check = check_serious_violations(True, entries)
-    assert check.outcome == FAIL
+    assert check.outcome == CheckOutcome.FAIL
     assert "2025-03-01" in str(check.detail) and "虚假宣传" in str(check.detail)
 
 
@@ -52,29 +49,36 @@ def test_entries_may_be_objects_with_listed_on_and_reason():
 
 
 def test_not_on_the_list_passes_and_a_person_is_not_checked():
-    assert check_serious_violations(True, []).outcome == PASS
-    assert check_serious_violations(False, []).outcome == NOT_APPLICABLE
+    assert check_serious_violations(True, []).outcome == CheckOutcome.PASS
+    assert check_serious_violations(False, []).outcome == CheckOutcome.NOT_APPLICABLE
 
 
 @pytest.mark.parametrize(
     "status,outcome",
-    [("missing", FAIL), ("late", WARN), ("on_time", PASS), ("due", PASS), ("", PASS), ("odd", WARN)],
+    [
+        ("missing", CheckOutcome.FAIL),
+        ("late", CheckOutcome.WARN),
+        ("on_time", CheckOutcome.PASS),
+        ("due", CheckOutcome.PASS),
+        ("", CheckOutcome.PASS),
+        ("odd", CheckOutcome.WARN),
+    ],
 )
 def test_overdue_disclosures_fail_and_late_ones_warn(status, outcome):
     assert check_disclosures(True, status).outcome == outcome
 
 
 def test_disclosures_are_not_checked_without_an_organisation():
-    assert check_disclosures(False, "missing").outcome == NOT_APPLICABLE
+    assert check_disclosures(False, "missing").outcome == CheckOutcome.NOT_APPLICABLE
 
 
 def test_a_duplicate_nominee_in_the_edition_names_the_other_references():
     check = check_duplicates(
         "婺城爱心公司", {"TM-1": "婺城 爱心 有限公司", "TM-2": "别的公司", "TM-3": "婺城爱心"}
     )
-    assert check.outcome == FAIL
+    assert check.outcome == CheckOutcome.FAIL
     assert "TM-1" in str(check.detail) and "TM-3" in str(check.detail) and "TM-2" not in str(check.detail)
-    assert check_duplicates("婺城爱心公司", {"TM-2": "别的公司"}).outcome == PASS
+    assert check_duplicates("婺城爱心公司", {"TM-2": "别的公司"}).outcome == CheckOutcome.PASS
 
 
 def test_eligible_only_when_no_check_fails():

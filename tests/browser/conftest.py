@@ -4,11 +4,13 @@
   sync: the test machine has no network) and with a fresh temporary profile. The driver path is given
   to Selenium explicitly, so Selenium Manager never runs (and never tries to download a driver); it is
   patched to fail loudly should that ever change.
-* The tests only read the demo content that tests/conftest.py loads once per session, so they share
-  it through one live server (``site_server``) instead of pytest-django's ``live_server``, which would
-  make every test transactional and flush the database after it (demo content, Wagtail's root page,
-  site and locales), forcing a reload of several seconds per test. A test that does need
-  ``live_server`` can still be added: it is sorted after these.
+* The session's database holds only the site skeleton (tests/conftest.py). What these tests visit is
+  the "browser world" (tests/browser/world.py): built once for the browser tests and committed, since a
+  live server sees no test's transaction, and deleted again after the last of them, so the tests that
+  come later start from the skeleton. The tests only read it, so they share it through one live server
+  (``site_server``) instead of pytest-django's ``live_server``, which would make every test
+  transactional and flush the database after it (the world, and the skeleton with Wagtail's root page,
+  site and locales). A test that does need ``live_server`` can still be added: it is sorted after these.
 * One JavaScript-enabled Chromium serves the whole session (its cookies are cleared before every test);
   a second one with JavaScript switched off is started only when a test asks for ``browser_without_js``.
 * Both keep their console messages for ``driver.get_log("browser")`` (read and emptied by whoever
@@ -32,7 +34,9 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.selenium_manager import SeleniumManager
 from selenium.webdriver.support.ui import WebDriverWait
-from wagtail.models import Site
+from wagtail.models import Page, Site
+
+from tests.browser.world import build_world, remove_world, snapshot
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -82,11 +86,12 @@ def _start_chromium(profile_dir, javascript=True):
 
 @pytest.fixture(scope="session")
 def site_server(django_db_setup):
-    """A live server on the session's test database, which holds the demo content (tests/conftest.py).
+    """A live server on the session's test database (the skeleton, and the browser world while the
+    browser tests run).
 
     Not pytest-django's ``live_server``: that one makes every test transactional and flushes the
-    database after each, so the demo content would have to be loaded again before every test, which
-    takes seconds each time. These tests only read, so they share one copy and one server.
+    database after each, so the skeleton and the world would have to be built again before every test,
+    which takes seconds each time. These tests only read, so they share one copy and one server.
     """
     server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
     allowed_hosts = modify_settings(ALLOWED_HOSTS={"append": server.thread.host})
@@ -96,14 +101,32 @@ def site_server(django_db_setup):
     server.stop()
 
 
+@pytest.fixture(scope="package")
+def world(django_db_setup, django_db_blocker):
+    """The browser world (tests/browser/world.py), committed before the first browser test and deleted
+    after the last one (package scope: pytest tears it down as soon as the next test is outside
+    tests/browser, so the tests sorted after the browser tests find the skeleton alone)."""
+    with django_db_blocker.unblock():
+        before = snapshot()
+        try:
+            built = build_world()
+        except BaseException:
+            remove_world(before)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        remove_world(before)
+        cache.clear()
+
+
 @pytest.fixture
-def demo_site(site_server, django_db_blocker):
-    """The live server's URL; the demo content is there, and the server may use the database."""
+def site_url(site_server, world, django_db_blocker):
+    """The live server's URL; the browser world is there, and the server may use the database."""
     with django_db_blocker.unblock():
         site = Site.objects.filter(is_default_site=True).first()
-        if site is None or not site.root_page.get_children().live().exists():
+        if site is None or not Page.objects.filter(pk=world.federation.pk).exists():
             pytest.fail(
-                "The demo content is missing from the test database: a test that flushes the database "
+                "The browser world is missing from the test database: a test that flushes the database "
                 "(live_server, transactional_db) ran before this one."
             )
         cache.clear()
@@ -197,14 +220,14 @@ def _fresh(driver, base_url):
 
 
 @pytest.fixture
-def browser(_chromium, demo_site):
-    """Chromium with JavaScript, no cookies, desktop window size, on the demo site."""
-    yield _fresh(_chromium, demo_site)
+def browser(_chromium, site_url):
+    """Chromium with JavaScript, no cookies, desktop window size, on the live server."""
+    yield _fresh(_chromium, site_url)
     _leave(_chromium)
 
 
 @pytest.fixture
-def browser_without_js(_chromium_without_js, demo_site):
+def browser_without_js(_chromium_without_js, site_url):
     """Chromium with JavaScript switched off (as some visitors and assistive set-ups have it)."""
-    yield _fresh(_chromium_without_js, demo_site)
+    yield _fresh(_chromium_without_js, site_url)
     _leave(_chromium_without_js)

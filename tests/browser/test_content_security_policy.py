@@ -28,20 +28,24 @@ from selenium.webdriver.support import expected_conditions as EC
 
 from tests.factories import login, make_user
 
+# What to visit: a path, or where to find it in the browser world (tests/browser/world.py).
 PUBLIC_PAGES = {
     "home page": "/",
     "English home page": "/en/",
     "directory of organisations": "/disclosures/",
-    "organisation profile": "/disclosures/51330702mj0lccbx76/",
+    "organisation profile": lambda world: world.federation.url,
     # Has an attachment and a related disclosure.
-    "disclosure": "/disclosures/51330702mj0lccbx76/2025-project_progress/",
-    "story with a gallery": "/stories/chunhui-grants-reach-mountain-schools/",
+    "disclosure": lambda world: world.progress_report.url,
+    "story with a gallery": lambda world: world.gallery_story.url,
     "search results": "/search/?q=慈善",
     "report-a-concern form": "/oversight/report/",
 }
 
-# The demo disclosure edited in the admin (the same as the public "disclosure" above).
-DISCLOSURE_URL_PATH = "/home/disclosures/51330702mj0lccbx76/2025-project_progress/"
+
+def public_path(name, world):
+    path = PUBLIC_PAGES[name]
+    return path if isinstance(path, str) else path(world)
+
 
 ADMIN_PAGES = {
     "dashboard": lambda home: reverse("wagtailadmin_home"),
@@ -191,8 +195,9 @@ def scroll_to(browser, element):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
-def test_public_page_runs_under_the_strict_policy_without_violations(browser, path):
+@pytest.mark.parametrize("page", PUBLIC_PAGES.keys())
+def test_public_page_runs_under_the_strict_policy_without_violations(browser, world, page):
+    path = public_path(page, world)
     visit(browser, path)
     assert_under_intended_policy(browser)
     assert_no_violations(browser, path)
@@ -218,7 +223,7 @@ def test_search_suggestions_work_under_the_public_policy(browser):
 
 @pytest.fixture
 def admin_browser(browser, db):
-    """Chromium signed in as a superuser, with the second factor given, like the demo's ``admin``.
+    """Chromium signed in as a superuser, with the second factor given, as staff sign in.
 
     The session is made by a test client through tests.factories.login (password and TOTP, as the
     sign-in pages record them) and handed to Chromium as its cookie; the live server shares the test's
@@ -244,10 +249,11 @@ def admin_browser(browser, db):
 
 
 @pytest.fixture
-def disclosure(db):
+def disclosure(db, world):
+    """The world's disclosure with an attachment and a related disclosure (the public "disclosure")."""
     from disclosures.models import DisclosurePage
 
-    return DisclosurePage.objects.get(url_path=DISCLOSURE_URL_PATH)
+    return DisclosurePage.objects.get(pk=world.progress_report.pk)
 
 
 def open_editor(browser, disclosure):
@@ -314,9 +320,9 @@ def test_admin_page_runs_under_the_admin_policy_without_violations(admin_browser
 
 
 @pytest.mark.browser
-def test_wagtail_userbar_on_a_public_page_runs_under_the_strict_policy(admin_browser):
+def test_wagtail_userbar_on_a_public_page_runs_under_the_strict_policy(admin_browser, world):
     """Signed-in staff see Wagtail's userbar on the public site, under the public (strict) policy."""
-    path = PUBLIC_PAGES["disclosure"]
+    path = public_path("disclosure", world)
     visit(admin_browser, path)
     assert_under_intended_policy(admin_browser)
     trigger = admin_browser.js(

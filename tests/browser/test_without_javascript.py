@@ -60,10 +60,11 @@ def test_visitor_without_javascript_can_search_from_the_header(browser_without_j
 
 @pytest.mark.browser
 def test_nominator_without_javascript_who_forgets_consent_is_told_and_keeps_what_they_typed(
-    browser_without_js,
+    browser_without_js, world
 ):
+    """``world.open_edition``: an edition open for nominations today (tests/browser/world.py)."""
     browser = browser_without_js
-    browser.visit("/awards/2026/nominate/")
+    browser.visit(world.open_edition.url + "nominate/")
     browser.driver.find_element(By.ID, "id_nominee_name").send_keys("示例被提名人")
     browser.driver.find_element(By.ID, "id_deeds").send_keys("十年来坚持为村里老人义务理发，从不收费。")
     browser.click_and_wait_for_new_page(

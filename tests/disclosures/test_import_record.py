@@ -13,19 +13,16 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.documents import get_document_model
 
 from disclosures import compliance, standing
-from disclosures.accounts import organisation_collection
 from disclosures.importing import Importer, import_file
-from disclosures.models import DisclosurePage, OrganisationPage, OrganisationSummary
+from disclosures.models import DisclosurePage
 from disclosures.record import DeclaredDateConfirmation, DisclosureCorrection
 from tests.factories import login, make_user, soup
 
 from .test_importing import (
     FOUNDATION,
     NEIGHBOURS,
-    SAMPLE_CODES,
     SAMPLE_FILE,
     SAMPLE_LINES,
     counts,
@@ -56,18 +53,6 @@ def english_messages():
         yield
 
 
-@pytest.fixture
-def fresh():
-    """Remove the sample's organisations the demo imported (as in test_importing.py)."""
-    Document = get_document_model()
-    for org in OrganisationPage.objects.filter(credit_code__in=SAMPLE_CODES):
-        collection = organisation_collection(org)
-        org.delete()
-        Document.objects.filter(collection=collection).delete()
-        collection.delete()
-    OrganisationSummary.objects.filter(organisation__credit_code__in=SAMPLE_CODES).delete()
-
-
 def non_blank_lines(path):
     return sum(1 for line in Path(path).read_bytes().splitlines() if line.strip())
 
@@ -84,14 +69,14 @@ def corrections(title):
 # --- the shared sample -----------------------------------------------------------------------------
 
 
-def test_the_shared_sample_imports_with_every_line_accounted_for(fresh):
+def test_the_shared_sample_imports_with_every_line_accounted_for():
     report = import_file(SAMPLE_FILE)
 
     assert_every_line_accounted_for(report, SAMPLE_FILE)
     assert (report.created, report.errors, report.warnings) == (6, [], [])
 
 
-def test_the_import_confirms_the_declared_dates_it_brings_once(fresh):
+def test_the_import_confirms_the_declared_dates_it_brings_once():
     report = import_file(SAMPLE_FILE)
 
     assert report.dates_confirmed == 6
@@ -111,7 +96,7 @@ def test_the_import_confirms_the_declared_dates_it_brings_once(fresh):
     assert counts() == before and snapshot() == state
 
 
-def test_the_source_option_says_where_the_dates_were_first_published(fresh):
+def test_the_source_option_says_where_the_dates_were_first_published():
     run_command(SAMPLE_FILE, "--no-progress", "--source", "慈善中国")
 
     page = disclosure(FOUNDATION, SAMPLE_LINES[0]["title"])
@@ -119,7 +104,7 @@ def test_the_source_option_says_where_the_dates_were_first_published(fresh):
     assert page.declared_date_confirmations.get().declared_where == "慈善中国"
 
 
-def test_a_declared_date_already_stored_keeps_where_it_was_first_published(fresh, tmp_path):
+def test_a_declared_date_already_stored_keeps_where_it_was_first_published(tmp_path):
     import_file(SAMPLE_FILE, source="慈善中国")
     before = snapshot()
 
@@ -135,7 +120,9 @@ def test_a_declared_date_already_stored_keeps_where_it_was_first_published(fresh
 def annual_report_status(org, year):
     record = standing.standing(org, list(standing.disclosure_rows(org)))
     return next(
-        o.status for o in record["obligations"] if o.code == compliance.ANNUAL_REPORT and o.year == year
+        o.status
+        for o in record["obligations"]
+        if o.code == compliance.ObligationCode.ANNUAL_REPORT and o.year == year
     )
 
 
@@ -148,10 +135,12 @@ def test_a_back_dated_imported_line_counts_because_the_import_confirmed_it(tmp_p
     org = organisation(CORRECTIONS_ORG)
     page = disclosure(CORRECTIONS_ORG, ANNUAL_2024)
     assert page.platform_published_on == timezone.localdate()  # published here after 31 May 2025
-    assert annual_report_status(org, 2024) == compliance.ON_TIME  # declared 2025-05-20, confirmed
+    assert (
+        annual_report_status(org, 2024) == compliance.ComplianceStatus.ON_TIME
+    )  # declared 2025-05-20, confirmed
     # The control: without the import's confirmation the platform's own date counts.
     page.declared_date_confirmations.all().delete()
-    assert annual_report_status(org, 2024) == compliance.LATE
+    assert annual_report_status(org, 2024) == compliance.ComplianceStatus.LATE
 
 
 def test_a_declared_date_not_earlier_than_the_first_publication_here_is_not_stored(tmp_path):
@@ -278,7 +267,7 @@ def renamed_lines(name):
     return lines
 
 
-def test_a_differing_organisation_name_is_reported_on_its_line_and_never_renames(fresh, tmp_path):
+def test_a_differing_organisation_name_is_reported_on_its_line_and_never_renames(tmp_path):
     import_file(SAMPLE_FILE)
     revisions = organisation(FOUNDATION).revisions.count()
 
@@ -296,7 +285,7 @@ def test_a_differing_organisation_name_is_reported_on_its_line_and_never_renames
     assert org.revisions.count() == revisions
 
 
-def test_with_rename_organisations_the_new_name_is_published_and_the_old_one_kept(fresh, tmp_path, client):
+def test_with_rename_organisations_the_new_name_is_published_and_the_old_one_kept(tmp_path, client):
     import_file(SAMPLE_FILE)
 
     report = import_file(
@@ -316,7 +305,7 @@ def test_with_rename_organisations_the_new_name_is_published_and_the_old_one_kep
 
 
 @pytest.mark.parametrize("rename", [False, True], ids=["without the flag", "with --rename-organisations"])
-def test_two_names_for_one_organisation_in_one_file_are_an_error(fresh, tmp_path, rename):
+def test_two_names_for_one_organisation_in_one_file_are_an_error(tmp_path, rename):
     import_file(SAMPLE_FILE)
     lines = renamed_lines("婺城区示例公益基金会")
     lines[1]["organization"]["name"] = "婺城区示例爱心基金会"
@@ -333,7 +322,7 @@ def test_two_names_for_one_organisation_in_one_file_are_an_error(fresh, tmp_path
 # --- duplicates ---------------------------------------------------------------------------------------------
 
 
-def test_a_second_disclosure_of_the_same_obligation_is_refused_naming_the_existing_one(fresh, tmp_path):
+def test_a_second_disclosure_of_the_same_obligation_is_refused_naming_the_existing_one(tmp_path):
     import_file(SAMPLE_FILE)
     second = sample_line(0, title="婺城区示例慈善基金会2024年度工作报告（修订版）")
     before = counts()
@@ -347,7 +336,7 @@ def test_a_second_disclosure_of_the_same_obligation_is_refused_naming_the_existi
     assert counts() == before
 
 
-def test_the_same_change_sent_as_a_correction_is_imported_and_linked(fresh, tmp_path):
+def test_the_same_change_sent_as_a_correction_is_imported_and_linked(tmp_path):
     import_file(SAMPLE_FILE)
     correction = sample_line(
         0,
@@ -366,7 +355,7 @@ def test_the_same_change_sent_as_a_correction_is_imported_and_linked(fresh, tmp_
     )
 
 
-def test_a_duplicate_within_one_file_is_refused_on_its_line_even_in_a_dry_run(fresh, tmp_path):
+def test_a_duplicate_within_one_file_is_refused_on_its_line_even_in_a_dry_run(tmp_path):
     lines = [sample_line(0), sample_line(0, title="另一份2024年度工作报告")]
     path = write_batch(tmp_path, lines)
 
@@ -379,7 +368,7 @@ def test_a_duplicate_within_one_file_is_refused_on_its_line_even_in_a_dry_run(fr
 # --- changes to published disclosures --------------------------------------------------------------------------
 
 
-def test_a_changed_reimport_records_a_correction_that_says_where_it_came_from(fresh, tmp_path):
+def test_a_changed_reimport_records_a_correction_that_says_where_it_came_from(tmp_path):
     import_file(SAMPLE_FILE)
     lines = [sample_line(i) for i in range(6)]
     lines[0]["figures"]["total_income"] = 3870000
@@ -394,7 +383,7 @@ def test_a_changed_reimport_records_a_correction_that_says_where_it_came_from(fr
     assert correction.revision == page.live_revision
 
 
-def test_a_changed_declared_date_alone_is_not_a_correction(fresh, tmp_path):
+def test_a_changed_declared_date_alone_is_not_a_correction(tmp_path):
     import_file(SAMPLE_FILE)
     lines = [sample_line(i) for i in range(6)]
     lines[2]["published_on"] = "2025-03-02"
@@ -408,7 +397,7 @@ def test_a_changed_declared_date_alone_is_not_a_correction(fresh, tmp_path):
     assert page.disclosed_on == datetime.date(2025, 3, 2)
 
 
-def test_the_same_line_changing_a_disclosure_twice_gets_a_note_of_its_own_each_time(fresh, tmp_path):
+def test_the_same_line_changing_a_disclosure_twice_gets_a_note_of_its_own_each_time(tmp_path):
     import_file(SAMPLE_FILE)
     lines = [sample_line(i) for i in range(6)]
     for income in (3870000, 3880000):
@@ -423,7 +412,7 @@ def test_the_same_line_changing_a_disclosure_twice_gets_a_note_of_its_own_each_t
     assert notes[0] != notes[1]
 
 
-def test_the_other_organisation_is_untouched_by_a_rename(fresh, tmp_path):
+def test_the_other_organisation_is_untouched_by_a_rename(tmp_path):
     import_file(SAMPLE_FILE)
 
     import_file(write_batch(tmp_path, renamed_lines("婺城区示例公益基金会")), rename_organisations=True)

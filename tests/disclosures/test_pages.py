@@ -9,8 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from disclosures.models import DisclosurePage, OrganisationPage
-from tests.disclosures.factories import add_disclosure
-from tests.factories import soup
+from tests.disclosures.factories import (
+    add_annual_reports,
+    add_correction,
+    add_disclosure,
+    make_reporting_organisation,
+)
+from tests.factories import make_organisation, soup
 
 
 @pytest.mark.django_db
@@ -34,6 +39,7 @@ def test_credit_code_is_unique(org_a):
 
 @pytest.mark.django_db
 def test_profile_shows_identity_finances_record_and_disclosures(client, org_a):
+    add_annual_reports(org_a, years=range(2021, 2026))
     html = soup(client.get(org_a.url))
     text = html.get_text(" ", strip=True)
     assert org_a.credit_code in text
@@ -47,7 +53,7 @@ def test_profile_shows_identity_finances_record_and_disclosures(client, org_a):
 
 @pytest.mark.django_db
 def test_profile_chart_and_table_show_the_same_numbers(client, org_b):
-    annual_2024 = DisclosurePage.objects.child_of(org_b).get(slug="2024-annual-report")
+    annual_2024 = add_annual_reports(org_b, years=range(2021, 2026))[2024]
     html = soup(client.get(org_b.url))
     row = [tr for tr in html.select("#finances tbody tr") if tr.th.get_text(strip=True) == "2024"][0]
     assert f"{float(annual_2024.total_income):,.0f}" in row.get_text()
@@ -57,14 +63,17 @@ def test_profile_chart_and_table_show_the_same_numbers(client, org_b):
 
 @pytest.mark.django_db
 def test_late_and_missing_reports_show_on_the_profile(client):
-    late_org = OrganisationPage.objects.get(credit_code="53330702MJ5D6E7F8T")  # 2022 report on 20 June
-    missing_org = OrganisationPage.objects.get(credit_code="52330702MJ9G0H1J24")  # no 2023 report
+    late_org = make_reporting_organisation(late={2022: datetime.date(2023, 6, 20)})  # 2022 report on 20 June
+    missing_org = make_reporting_organisation(missing={2023})  # no 2023 report
     late = soup(client.get(late_org.url)).find(id="compliance")
     year_2022 = [d for d in late.select("details") if "2022" in d.summary.get_text()][0]
     assert "status--late" in str(year_2022.summary)
     missing = soup(client.get(missing_org.url)).find(id="compliance")
     year_2023 = [d for d in missing.select("details") if "2023" in d.summary.get_text()][0]
     assert "status--missing" in str(year_2023.summary)
+    # The control: the years reported on time are shown as such.
+    year_2024 = [d for d in late.select("details") if "2024" in d.summary.get_text()][0]
+    assert "status--on_time" in str(year_2024.summary)
 
 
 def count_queries(client, url):
@@ -76,6 +85,13 @@ def count_queries(client, url):
 
 @pytest.mark.django_db
 def test_profile_queries_do_not_grow_with_the_number_of_disclosures(client, org_a):
+    from oversight.models import InspectionOutcome
+    from tests.oversight.factories import make_inspection_round
+
+    # A profile with every section drawn, as a real one: a record with figures (chart, table, record)
+    # and an inspection result (without one, the oversight section looks up the locale: one query more).
+    add_annual_reports(org_a, years=[2023, 2024])
+    make_inspection_round([(org_a, InspectionOutcome.COMPLIANT)])
     before = count_queries(client, org_a.url)
     for number in range(30):
         add_disclosure(
@@ -95,23 +111,18 @@ def test_directory_queries_do_not_grow_with_the_number_of_organisations(client, 
     index = org_a.get_parent()
     before = count_queries(client, index.url)
     for number in range(15):
-        from disclosures.credit_code import check_character
-
-        base = f"5133070200000{number:04d}"
-        org = OrganisationPage(
-            title=f"测试组织{number}",
-            slug=f"org-{number}",
-            kind="social_group",
-            credit_code=base + check_character(base),
-        )
-        index.add_child(instance=org)
-        org.save_revision().publish()
+        make_organisation(f"测试组织{number}")
     after = count_queries(client, index.url)
     assert after == before, f"{before} queries before, {after} after adding 15 organisations"
 
 
 @pytest.mark.django_db
-def test_directory_filters_and_sorts(client, org_a):
+def test_directory_filters_and_sorts(client, org_a, org_b):
+    add_annual_reports(org_a, income=6_200_000)
+    add_annual_reports(org_b, income=1_150_000)
+    make_reporting_organisation(
+        "婺城区乐龄社会工作服务中心", kind="social_service_org", town="汤溪镇", income=480_000, missing={2023}
+    )
     index = org_a.get_parent()
     names = lambda html: [a.get_text(strip=True) for a in html.select(".org-list h3 a")]  # noqa: E731
     foundations = names(soup(client.get(index.url, {"kind": "foundation"})))
@@ -142,6 +153,8 @@ def test_english_directory_lists_the_organisations(client, org_a):
 
 @pytest.mark.django_db
 def test_compliance_overview_lists_every_organisation_with_five_years(client, org_a):
+    add_annual_reports(org_a)
+    missing_org = make_reporting_organisation(missing={2023})
     html = soup(client.get(org_a.get_parent().url + "compliance/"))
     rows = html.select("table.compliance-overview tbody tr")
     assert len(rows) == OrganisationPage.objects.live().filter(locale__language_code="zh-hans").count()
@@ -149,10 +162,13 @@ def test_compliance_overview_lists_every_organisation_with_five_years(client, or
     assert header[1:6] == [str(y) for y in range(datetime.date.today().year - 5, datetime.date.today().year)]
     only_missing = soup(client.get(org_a.get_parent().url + "compliance/", {"status": "missing"}))
     assert all("status--missing" in str(row.find_all("td")[-1]) for row in only_missing.select("tbody tr"))
+    listed = only_missing.select_one("table.compliance-overview tbody").get_text()
+    assert missing_org.title in listed and org_a.title not in listed
 
 
 @pytest.mark.django_db
 def test_disclosure_page_computes_ratios_from_figures(client, org_b):
+    add_annual_reports(org_b, years=[2023, 2024])
     annual_2024 = DisclosurePage.objects.child_of(org_b).get(slug="2024-annual-report")
     annual_2023 = DisclosurePage.objects.child_of(org_b).get(slug="2023-annual-report")
     html = soup(client.get(annual_2024.url))
@@ -165,7 +181,8 @@ def test_disclosure_page_computes_ratios_from_figures(client, org_b):
 
 @pytest.mark.django_db
 def test_corrected_disclosure_shows_the_correction_note(client, org_b):
-    corrected = DisclosurePage.objects.child_of(org_b).get(slug="2024-annual-report")
+    corrected = add_annual_reports(org_b, years=[2024])[2024]
+    add_correction(corrected, "<p>原报告中“受助学生人数”误写为1,320人，应为1,230人，特此更正。</p>")
     html = soup(client.get(corrected.url))
     notice = html.select_one(".notice--correction")
     assert notice is not None

@@ -7,9 +7,9 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import WorkflowState
 
+from accounts import roles
 from disclosures.accounts import create_organisation_account, organisation_collection
 from disclosures.models import DisclosurePage
-from home import roles
 from tests.disclosures.factories import add_disclosure
 from tests.factories import PASSWORD, login, make_user
 

@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import roles
 from disclosures import compliance, integrity
 from disclosures.accounts import create_organisation_account
 from disclosures.models import DisclosureIndexPage, DisclosurePage, OrganisationPage
 from disclosures.record import DeclaredDateConfirmation, DisclosureCorrection
 from disclosures.standing import disclosure_rows, standing
-from home import roles
 from tests.disclosures.factories import add_disclosure
 from tests.factories import edit_form_data, login, make_user, soup
 
@@ -110,15 +110,17 @@ def declared_2023_report(org, **extra):
 def annual_2023_status(org):
     result = standing(org, list(disclosure_rows(org)))
     return next(
-        o.status for o in result["obligations"] if o.code == compliance.ANNUAL_REPORT and o.year == 2023
+        o.status
+        for o in result["obligations"]
+        if o.code == compliance.ObligationCode.ANNUAL_REPORT and o.year == 2023
     )
 
 
 def test_a_back_dated_declaration_without_confirmation_leaves_the_year_late(new_org):
-    assert annual_2023_status(new_org) == compliance.MISSING
+    assert annual_2023_status(new_org) == compliance.ComplianceStatus.MISSING
     declared_2023_report(new_org)
     # First published here today, long after the 2023 report was due: late, whatever was typed.
-    assert annual_2023_status(new_org) == compliance.LATE
+    assert annual_2023_status(new_org) == compliance.ComplianceStatus.LATE
 
 
 def test_a_confirmed_declared_date_counts(client, new_org):
@@ -133,7 +135,7 @@ def test_a_confirmed_declared_date_counts(client, new_org):
     assert response.status_code == 302
     confirmation = DeclaredDateConfirmation.objects.get(page=page)
     assert confirmation.confirmed_by == reviewer
-    assert annual_2023_status(new_org) == compliance.ON_TIME
+    assert annual_2023_status(new_org) == compliance.ComplianceStatus.ON_TIME
     # The directory summary was refreshed with it.
     new_org.summary.refresh_from_db()
 
@@ -146,11 +148,11 @@ def test_confirmation_is_for_the_date_confirmed(client, new_org):
     client.post(url, {"declared_on": "2024-04-01"})
     assert not DeclaredDateConfirmation.objects.filter(page=page).exists()
     client.post(url, {"declared_on": "2024-05-01"})
-    assert annual_2023_status(new_org) == compliance.ON_TIME
+    assert annual_2023_status(new_org) == compliance.ComplianceStatus.ON_TIME
     # The filer declares another date: it is not confirmed, the platform's date counts again.
     page.declared_on = datetime.date(2024, 3, 1)
     page.save_revision().publish()
-    assert annual_2023_status(new_org) == compliance.LATE
+    assert annual_2023_status(new_org) == compliance.ComplianceStatus.LATE
 
 
 def test_the_filer_cannot_confirm_its_own_declared_date(client, new_org):

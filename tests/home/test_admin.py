@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from home import roles
+from accounts import roles
 from home.models import NavigationSettings, SiteSettings
 from tests.factories import login, make_user
 

@@ -7,7 +7,10 @@ from disclosures.models import DisclosureIndexPage
 from home.models import HomePage, StandardPage
 from policies.models import PolicyIndexPage
 from stories.models import StoryIndexPage
-from tests.factories import soup
+from tests.disclosures.factories import add_disclosure
+from tests.factories import section, soup
+from tests.policies.factories import make_policy
+from tests.stories.factories import add_story, add_translation
 
 PAGE_TYPES = [HomePage, StandardPage, DisclosureIndexPage, StoryIndexPage, AwardIndexPage, PolicyIndexPage]
 
@@ -17,7 +20,7 @@ def test_every_page_type_renders_in_both_languages(client, chinese, english):
     for model in PAGE_TYPES:
         for locale, lang in ((chinese, "zh-hans"), (english, "en")):
             page = model.objects.live().filter(locale=locale).first()
-            assert page is not None, f"demo content lacks a {model.__name__} in {lang}"
+            assert page is not None, f"setup_site built no {model.__name__} in {lang}"
             response = client.get(page.url)
             assert response.status_code == 200, (model.__name__, lang, page.url)
             html = soup(response, status=None)
@@ -37,7 +40,22 @@ def test_chinese_home_is_at_root_and_english_home_at_en(client):
 
 
 @pytest.mark.django_db
-def test_english_pages_are_translations_not_copies_of_chinese_text(client):
+def test_english_pages_are_translations_not_copies_of_chinese_text(client, org_a):
+    # Content in both languages, so the English listings and the home page have items to show: a
+    # disclosure (the home page's latest ones), a translated story and a translated policy.
+    add_disclosure(org_a, "年度工作报告")
+    story = add_story(section(StoryIndexPage), "助学故事", intro="一位老人资助学生的故事。")
+    add_translation(story, "A story of school grants", {story.intro: "How a pensioner helps pupils."})
+    make_policy(
+        "慈善事业发展规划",
+        summary="规划的摘要。",
+        issuing_body="婺城区民政局",
+        english={
+            "慈善事业发展规划": "Charity development plan",
+            "规划的摘要。": "The plan in brief.",
+            "婺城区民政局": "Wucheng District Civil Affairs Bureau",
+        },
+    )
     for url in ("/en/", "/en/about/", "/en/privacy/", "/en/accessibility/", "/en/stories/", "/en/policies/"):
         main = soup(client.get(url), status=None).find("main")
         for data in main.select(".latest"):

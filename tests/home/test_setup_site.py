@@ -1,9 +1,9 @@
 """``setup_site`` builds the real site on an empty, migrated database (BRIEF §6, issue 13).
 
-The session's test database holds the demo (tests/conftest.py), so the tests that need the database as
-``migrate`` leaves it start with ``empty_database``: it flushes everything and restores the snapshot
-pytest-django takes right after migrating (``serialized_rollback``), which is what Django itself does
-between serialized-rollback tests. Those tests flush the database, so conftest runs them last.
+The session's test database holds the skeleton setup_site built (tests/conftest.py), so the tests that
+need the database as ``migrate`` leaves it start with ``empty_database``: it flushes everything and
+restores the snapshot pytest-django takes right after migrating (``serialized_rollback``), which is
+what Django itself does between serialized-rollback tests. Those tests flush the database, so conftest runs them last.
 """
 
 import json
@@ -20,10 +20,11 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Revision, Site, WorkflowPage
 from wagtail_localize.models import Translation
 
+from accounts import roles
 from disclosures.models import DisclosureIndexPage, DisclosurePage, OrganisationPage
-from home import roles
 from home.models import HomePage, NavigationItem, SiteSettings, StandardPage
 from home.site_setup import PLACEHOLDER_PAGES, SECTIONS, is_placeholder, setup_site
+from tests.factories import make_organisation
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_SAMPLES = REPO.parent / "shared" / "samples"
@@ -40,7 +41,7 @@ def empty_database():
     # rows' ids never meet the ids of rows created afterwards.
     call_command("flush", interactive=False, inhibit_post_migrate=True, reset_sequences=False, verbosity=0)
     connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-    cache.clear()  # Wagtail caches the site root paths, which belonged to the demo's pages
+    cache.clear()  # Wagtail caches the site root paths, which belonged to the skeleton's pages
     # The state `migrate` leaves: a blank Chinese home page, nothing under it, nobody.
     assert Page.objects.filter(depth__gt=2).count() == 0
     assert get_user_model().objects.count() == 0
@@ -179,13 +180,20 @@ def test_setup_site_moves_the_site_to_a_new_address(empty_database):
 
 
 @pytest.mark.django_db
-def test_setup_site_on_the_demo_leaves_the_demo_alone(home):
+def test_setup_site_on_a_site_in_use_leaves_its_content_alone(home):
+    """Run again on a site whose operator has written the about page and where organisations publish,
+    setup_site neither restores the placeholder nor touches the content."""
     about = StandardPage.objects.child_of(home).get(slug="about")
-    assert not is_placeholder(about)  # load_demo wrote its own texts over the placeholder
+    assert is_placeholder(about)
+    about.intro = "婺城区民政局主办的慈善信息公开平台。"
+    about.save_revision().publish()
+    make_organisation("婺城区测试慈善会")
     before = state()
     report = setup_site("localhost", 80)
     assert not report.changed
     assert state() == before
+    about.refresh_from_db()
+    assert about.intro == "婺城区民政局主办的慈善信息公开平台。" and not is_placeholder(about)
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 """Report handling in the admin: who may reach it, what staff can do, and the audit trail."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -8,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from accounts import roles
 from disclosures.accounts import create_organisation_account
-from home import roles
+from oversight.handling import ReportStatus
 from oversight.models import Report, ReportEvidence, ReportNote, SeriousViolationEntry
-from tests.factories import PDF_BYTES, login, make_user
+from tests.factories import PDF_BYTES, login, make_user, soup
+from tests.oversight.factories import make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -250,12 +253,33 @@ def test_the_edit_page_shows_the_report_its_evidence_notes_and_only_allowed_move
     assert choices == ["received", "accepted", "not_accepted"]
 
 
+def leading_number(element):
+    """The count a sentence of the dashboard panel starts with, in any language ("3 open reports")."""
+    return int(re.match(r"\d+", element.get_text(strip=True)).group())
+
+
 @pytest.mark.parametrize("role,allowed", ROLES.items())
 def test_the_dashboard_counts_open_and_overdue_reports_only_for_those_who_handle_them(
     client, role, allowed, org_b
 ):
+    make_report(org_b, received_days_ago=40)  # no decision after 15 days: overdue
+    make_report(org_b, received_days_ago=3)
+    make_report(org_b, ReportStatus.INVESTIGATING, received_days_ago=30)  # conclusion due in 60 days
+    make_report(status=ReportStatus.CONCLUDED, received_days_ago=120)
+    make_report(status=ReportStatus.NOT_ACCEPTED, received_days_ago=90)
     login(client, user_for(role, org_b))
-    content = client.get("/admin/").content.decode()
-    assert ("oversight-open-reports-title" in content) == allowed
+    page = soup(client.get("/admin/"))
+    panel = page.select_one('[aria-labelledby="oversight-open-reports-title"]')
+    assert (panel is not None) == allowed
     if allowed:
-        assert "?overdue=true" in content  # the demo has an overdue report (received 40 days ago)
+        assert leading_number(panel.select_one("p")) == 3  # the open reports
+        assert leading_number(panel.select_one('a[href$="?overdue=true"]')) == 1
+
+
+def test_the_dashboard_says_nothing_is_overdue_when_nothing_is(client, org_b):
+    make_report(org_b, received_days_ago=3)
+    make_report(status=ReportStatus.NOT_ACCEPTED, received_days_ago=90)
+    login(client, make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
+    panel = soup(client.get("/admin/")).select_one('[aria-labelledby="oversight-open-reports-title"]')
+    assert leading_number(panel.select_one("p")) == 1
+    assert "?overdue=true" not in str(panel)

@@ -6,12 +6,13 @@ import itertools
 import pytest
 
 from oversight import handling
+from oversight.handling import ReportStatus
 from oversight.statistics import yearly_statistics
 
 D = datetime.date
 
 
-@pytest.mark.parametrize("old,new", itertools.product(handling.STATUSES, repeat=2))
+@pytest.mark.parametrize("old,new", itertools.product(list(ReportStatus), repeat=2))
 def test_only_declared_moves_are_allowed(old, new):
     allowed = {
         ("received", "accepted"),
@@ -25,11 +26,11 @@ def test_only_declared_moves_are_allowed(old, new):
 
 def test_closed_reports_cannot_be_reopened():
     for closed in handling.CLOSED_STATUSES:
-        assert [s for s in handling.STATUSES if handling.can_move(closed, s)] == [closed]
+        assert [s for s in ReportStatus if handling.can_move(closed, s)] == [closed]
 
 
 def test_only_not_accepted_needs_a_reason():
-    assert [s for s in handling.STATUSES if handling.needs_reason(s)] == ["not_accepted"]
+    assert [s for s in ReportStatus if handling.needs_reason(s)] == ["not_accepted"]
 
 
 def test_acceptance_is_due_15_days_after_receipt():

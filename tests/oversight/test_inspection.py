@@ -4,48 +4,59 @@ import datetime
 
 import pytest
 
-from disclosures.models import OrganisationPage
 from oversight.models import InspectionResult, InspectionRoundPage, SeriousViolationEntry
+from tests.factories import make_organisation
+from tests.oversight.factories import make_inspection_round, make_serious_violation
 
 pytestmark = pytest.mark.django_db
 
-XIGUAN = "51330702MJ0LCCBX76"  # 西关街道邻里互助会: the penalty and the list entry in the demo
-LELING = "52330702MJ9G0H1J24"
 
-
-def xiguan():
-    return OrganisationPage.objects.get(credit_code=XIGUAN, locale__language_code="zh-hans")
-
-
-def test_the_inspection_page_lists_every_organisation_drawn_with_its_result(client, penalty_round):
+def test_the_inspection_page_lists_every_organisation_drawn_with_its_result(client, penalty_round, penalised):
     content = client.get(penalty_round.url).content.decode()
-    assert (
-        "婺城区慈善总会" in content
-        and "婺城区蓝天应急救援协会" in content
-        and "西关街道邻里互助会" in content
-    )
+    organisations = [result.organisation for result in penalty_round.results.all()]
+    assert len(organisations) == 3
+    for organisation in organisations:
+        assert organisation.title in content
+        assert f'href="{organisation.url}"' in content
     assert "婺民罚〔2026〕1号" in content  # the penalty decision
     assert "2026-06-20" in content
-    assert f'href="{xiguan().url}"' in content
+    assert f'href="{penalised.url}"' in content
 
 
-def test_the_english_inspection_page_is_translated_and_links_the_profiles(client, penalty_round, english):
+def test_the_english_inspection_page_is_translated_and_links_the_profiles(
+    client, penalty_round, penalised, english
+):
     page = penalty_round.get_translation(english)
     content = client.get(page.url).content.decode()
     assert "Raised funds from the public" in content
-    assert f'href="{xiguan().url}"' in content  # no English profile: the Chinese one
+    assert f'href="{penalised.url}"' in content  # no English profile: the Chinese one
 
 
-def test_a_rectification_shows_its_deadline_and_outcome_on_the_profile(client):
-    leling = OrganisationPage.objects.get(credit_code=LELING, locale__language_code="zh-hans")
-    content = client.get(leling.url).content.decode()
+def test_a_rectification_shows_its_deadline_and_outcome_on_the_profile(client, oversight):
+    organisation = make_organisation("婺城区乐龄社会工作服务中心")
+    make_inspection_round(
+        [
+            {
+                "organisation": organisation,
+                "result": "rectification",
+                "findings": "2023年度工作报告未按期公开。",
+                "rectification_deadline": datetime.date(2025, 12, 31),
+                "outcome": "已补充公开，整改完成。",
+            }
+        ],
+        title="2025年度慈善组织“双随机、一公开”抽查结果公示",
+    )
+    content = client.get(organisation.url).content.decode()
     section = content.split('id="oversight"', 1)[1]
     assert "2025-12-31" in section and "已补充公开，整改完成。" in section
     assert "2025年度慈善组织“双随机、一公开”抽查结果公示" in section
 
 
-def test_the_profile_shows_penalties_and_list_entries_current_and_removed_dated(client):
-    org = xiguan()
+def test_the_profile_shows_penalties_and_list_entries_current_and_removed_dated(
+    client, penalty_round, penalised
+):
+    org = penalised
+    make_serious_violation(org, listed_on=datetime.date(2026, 7, 20))
     SeriousViolationEntry.objects.create(
         organisation=org,
         listed_on=datetime.date(2021, 3, 1),
@@ -60,14 +71,16 @@ def test_the_profile_shows_penalties_and_list_entries_current_and_removed_dated(
     assert 'class="notice notice--warning"' in section
 
 
-def test_an_unpublished_round_does_not_show_on_profiles(client, penalty_round):
+def test_an_unpublished_round_does_not_show_on_profiles(client, penalty_round, penalised):
+    section = client.get(penalised.url).content.decode().split('id="oversight"', 1)[1]
+    assert "婺民罚〔2026〕1号" in section
     penalty_round.unpublish()
-    section = client.get(xiguan().url).content.decode().split('id="oversight"', 1)[1]
+    section = client.get(penalised.url).content.decode().split('id="oversight"', 1)[1]
     assert "婺民罚〔2026〕1号" not in section
 
 
-def test_the_profile_links_to_the_report_form_with_the_organisation_preselected(client, oversight):
-    org = xiguan()
+def test_the_profile_links_to_the_report_form_with_the_organisation_preselected(client, oversight, org_b):
+    org = org_b
     content = client.get(org.url).content.decode()
     assert f'href="/report-a-concern/?organisation={org.pk}"' in content
     response = client.get(f"/report-a-concern/?organisation={org.pk}", follow=True)
@@ -98,9 +111,10 @@ def test_the_report_link_passes_on_only_an_organisation_id(client, oversight):
 
 
 def test_the_profile_does_a_bounded_number_of_queries_however_many_results(
-    client, oversight, django_assert_max_num_queries
+    client, oversight, penalty_round, penalised, django_assert_max_num_queries
 ):
-    org = xiguan()
+    org = penalised
+    make_serious_violation(org)  # the baseline already shows a result, a penalty and an entry
     client.get(org.url)  # warm caches
     with django_assert_max_num_queries(60) as few:
         client.get(org.url)
@@ -130,11 +144,13 @@ def test_the_inspection_page_does_a_bounded_number_of_queries(
     with django_assert_max_num_queries(60) as few:
         client.get(penalty_round.url)
     baseline = len(few.captured_queries)
-    for org in OrganisationPage.objects.filter(locale__language_code="zh-hans")[:10]:
+    for n in range(8):
+        org = make_organisation(f"测试抽中组织{n}")
         penalty_round.results.add(InspectionResult(organisation=org, result="compliant"))
     penalty_round.save_revision().publish()
     with django_assert_max_num_queries(baseline):
-        client.get(penalty_round.url)
+        response = client.get(penalty_round.url)
+    assert "测试抽中组织7" in response.content.decode()
 
 
 def test_results_need_their_deadline_or_penalty(org_b):

@@ -26,12 +26,14 @@ def report_data(**overrides):
 
 
 def submit(client, report_url, **overrides):
-    return client.post(report_url, report_data(**overrides))
+    return client.post(report_url, report_data(**overrides), follow=True)
 
 
 def confirmation(client, response):
-    """The one-time confirmation, the answer to the POST itself; returns (reference, token)."""
+    """The one-time confirmation on the thanks page the POST redirected to; returns (reference, token)."""
     assert response.status_code == 200
+    assert [status for _url, status in response.redirect_chain] == [303]
+    assert response.redirect_chain[0][0].endswith("/report/thanks/")
     assert response.context["token"] in response.content.decode()
     return response.context["reference"], response.context["token"]
 
@@ -46,6 +48,7 @@ def test_a_report_is_stored_with_its_evidence_and_the_reporter_gets_a_reference_
             organisation_name="",
             evidence=[upload("proof.pdf", PDF_BYTES), upload("photo.png", PNG_BYTES)],
         ),
+        follow=True,
     )
     reference, token = confirmation(client, response)
     report = Report.objects.get(reference=reference)
@@ -62,12 +65,14 @@ def test_the_token_is_shown_once_and_kept_nowhere(client, report_url, oversight)
     response = submit(client, report_url)
     reference, token = confirmation(client, response)
     assert response["Cache-Control"] == "private, no-store"
-    # Nothing reusable stays behind: not in the session, not at the old thanks address.
+    # Nothing reusable stays behind: no session, and the cookie that carried the confirmation to the
+    # thanks page is deleted by it, so a reload shows the thanks without it.
     assert token not in str(dict(client.session))
     assert not client.session.keys() - {"_language"}
+    assert client.cookies["confirmation-oversight-report"].value == ""
     again = client.get(oversight.url + oversight.reverse_subpage("report_thanks"))
-    assert again.status_code == 302  # to the status page, which asks for reference and token
-    assert token not in again.content.decode()
+    assert again.status_code == 200
+    assert token not in again.content.decode() and reference not in again.content.decode()
 
 
 def test_status_page_shows_the_status_and_reply_with_the_right_token(client, report_url, status_url):
@@ -185,7 +190,7 @@ def test_a_huge_organisation_id_in_a_report_is_an_invalid_choice(client, report_
 
 def test_the_english_form_works_too(client, english_oversight):
     url = english_oversight.url + english_oversight.reverse_subpage("report")
-    response = client.post(url, report_data())
+    response = client.post(url, report_data(), follow=True)
     assert response.status_code == 200 and response.context["reference"].startswith("JB-")
     assert 'lang="en"' in response.content.decode()
 

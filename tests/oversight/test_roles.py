@@ -3,7 +3,7 @@
 import pytest
 from wagtail.models import GroupPagePermission, WorkflowPage
 
-from home import roles
+from accounts import roles
 from oversight.models import OversightIndexPage
 
 pytestmark = pytest.mark.django_db

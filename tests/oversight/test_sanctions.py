@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from disclosures.models import OrganisationPage
 from home.translation import translate_page
 from oversight.models import SeriousViolationEntry
 from oversight.sanctions import active_serious_violations
@@ -57,11 +56,3 @@ def test_the_organisation_may_be_given_in_any_language_and_entries_keep_the_chin
     assert entry.organisation_id == org_b.pk
     assert list(active_serious_violations(english_page, on=D(2026, 2, 1))) == [entry]
     assert list(active_serious_violations(org_b, on=D(2026, 2, 1))) == [entry]
-
-
-def test_the_demo_lists_one_less_central_organisation():
-    listed = OrganisationPage.objects.get(
-        credit_code="51330702MJ0LCCBX76"
-    )  # 西关街道邻里互助会 (sample import)
-    assert active_serious_violations(listed).count() == 1
-    assert SeriousViolationEntry.objects.exclude(organisation=listed).count() == 0

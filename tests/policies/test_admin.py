@@ -2,9 +2,10 @@
 
 import pytest
 
-from home import roles
+from accounts import roles
 from policies.models import PolicyIndicator, TaskStatusUpdate
 from tests.factories import login, make_user
+from tests.policies.factories import TASK_UNTOUCHED
 
 TRACKER_URLS = [
     "/admin/snippets/policies/taskstatusupdate/",
@@ -30,7 +31,7 @@ def test_reviewer_records_a_status_update_through_the_admin_and_it_is_logged(cli
     from wagtail.models import ModelLogEntry
 
     login(client, make_user("staff", roles.CIVIL_AFFAIRS_REVIEWERS))
-    task = plan.tasks.get(number=14)
+    task = plan.tasks.get(number=TASK_UNTOUCHED)
     response = client.post(
         "/admin/snippets/policies/taskstatusupdate/add/",
         {"task": task.pk, "status": "done", "date": "2026-11-01", "note": "已上线5个互联网公益项目。"},
@@ -41,9 +42,9 @@ def test_reviewer_records_a_status_update_through_the_admin_and_it_is_logged(cli
 
 
 @pytest.mark.django_db
-def test_indicator_on_an_english_page_is_refused(plan, english):
+def test_indicator_on_an_english_page_is_refused(translated_plan):
     from django.core.exceptions import ValidationError
 
-    indicator = PolicyIndicator(policy=plan.get_translation(english), name="x", target=1)
+    indicator = PolicyIndicator(policy=translated_plan, name="x", target=1)
     with pytest.raises(ValidationError):
         indicator.full_clean()

@@ -6,10 +6,10 @@ chooser and wagtail-localize's snippet API (wucheng_site/admin_guards.py now gua
 import pytest
 from django.urls import reverse
 
+from accounts import roles
 from disclosures.accounts import create_organisation_account
-from home import roles
-from policies.models import PolicyComment
 from tests.factories import login, make_user
+from tests.policies.factories import make_comment
 from tests.privacy import shown
 
 CHOOSER = "wagtailsnippetchoosers_policies_policycomment"
@@ -17,13 +17,7 @@ CHOOSER = "wagtailsnippetchoosers_policies_policycomment"
 
 @pytest.fixture
 def comment(plan):
-    return PolicyComment.objects.create(
-        policy=plan,
-        reference="YJ-20261201-TEST01",
-        body="建议增加社区慈善基金。",
-        name="赵某某",
-        contact="13912340000",
-    )
+    return make_comment(plan, "建议增加社区慈善基金。", name="赵某某", contact="13912340000")
 
 
 def listing_urls(comment):

@@ -1,12 +1,15 @@
 """Public comment on drafts: the window, the form's guards, and privacy until moderation."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
-from home import roles
-from policies.models import PolicyComment, PolicyDocumentPage
+from accounts import roles
+from policies.models import PolicyComment
 from tests.factories import login, make_user
-from tests.policies.factories import set_comment_period
+from tests.policies.factories import make_comment, make_policy_in_force, set_comment_period
 from tests.privacy import leaks, public_outputs
 
 SECRET_BODY = "建议设立独角兽慈善观察员岗位"
@@ -33,14 +36,15 @@ def open_plan(plan):
 
 @pytest.mark.django_db
 def test_open_draft_takes_a_comment_and_gives_a_reference(client, open_plan):
-    response = client.post(open_plan.url + "comment/", comment_data())
+    response = client.post(open_plan.url + "comment/", comment_data(), follow=True)
     assert response.status_code == 200
+    assert response.redirect_chain == [(open_plan.url + "comment/thanks/", 303)]
     comment = PolicyComment.objects.get(body=SECRET_BODY)
     assert comment.reference in response.content.decode()
     assert (comment.name, comment.contact, comment.moderation) == (
         SECRET_NAME,
         SECRET_CONTACT,
-        PolicyComment.PENDING,
+        PolicyComment.Moderation.PENDING,
     )
 
 
@@ -63,7 +67,13 @@ def test_outside_the_period_the_form_is_closed_and_keeps_nothing(client, plan, o
 
 @pytest.mark.django_db
 def test_policy_in_force_takes_no_comment(client):
-    page = PolicyDocumentPage.objects.get(slug="disclosure-measures-2026", locale__language_code="zh-hans")
+    today = timezone.localdate()
+    page = make_policy_in_force(
+        comment_opens_on=today - datetime.timedelta(days=3),
+        comment_closes_on=today + datetime.timedelta(days=10),
+    )
+    response = client.get(page.url + "comment/")
+    assert response.status_code == 200 and 'name="body"' not in response.content.decode()
     client.post(page.url + "comment/", comment_data())
     assert not PolicyComment.objects.filter(body=SECRET_BODY).exists()
 
@@ -72,7 +82,7 @@ def test_policy_in_force_takes_no_comment(client):
 def test_invalid_comment_shows_each_error_and_keeps_what_was_typed(client, open_plan):
     response = client.post(open_plan.url + "comment/", comment_data(body="", consent=""))
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "请填写您的意见" in html and "请勾选同意" in html
     assert SECRET_NAME in html and SECRET_CONTACT in html  # kept in the form, not lost
     assert not PolicyComment.objects.filter(name=SECRET_NAME).exists()
@@ -80,8 +90,11 @@ def test_invalid_comment_shows_each_error_and_keeps_what_was_typed(client, open_
 
 @pytest.mark.django_db
 def test_honeypot_submission_is_answered_but_not_kept(client, open_plan):
-    response = client.post(open_plan.url + "comment/", comment_data(website="http://spam.example"))
+    response = client.post(
+        open_plan.url + "comment/", comment_data(website="http://spam.example"), follow=True
+    )
     assert response.status_code == 200
+    assert response.redirect_chain == [(open_plan.url + "comment/thanks/", 303)]
     assert not PolicyComment.objects.filter(body=SECRET_BODY).exists()
     # Indistinguishable from an accepted comment: the same page with a reference of the same form.
     reference = response.context["reference"]
@@ -93,7 +106,7 @@ def test_rate_limit_refuses_a_flood_without_losing_the_text(client, open_plan, s
     settings.PUBLIC_FORM_RATE_LIMIT = (2, 3600)
     for n in range(2):
         assert (
-            client.post(open_plan.url + "comment/", comment_data(body=f"第{n}条意见内容")).status_code == 200
+            client.post(open_plan.url + "comment/", comment_data(body=f"第{n}条意见内容")).status_code == 303
         )
     response = client.post(open_plan.url + "comment/", comment_data(body="第三条意见内容"))
     assert response.status_code == 429
@@ -102,7 +115,7 @@ def test_rate_limit_refuses_a_flood_without_losing_the_text(client, open_plan, s
 
 
 @pytest.mark.django_db
-def test_unmoderated_comment_appears_in_no_public_output(client, open_plan, english):
+def test_unmoderated_comment_appears_in_no_public_output(client, open_plan, translated_plan):
     client.post(open_plan.url + "comment/", comment_data())
     outputs = public_outputs(
         client,
@@ -111,7 +124,7 @@ def test_unmoderated_comment_appears_in_no_public_output(client, open_plan, engl
             open_plan.url,
             open_plan.url + "progress/",
             open_plan.get_parent().url,
-            open_plan.get_translation(english).url,
+            translated_plan.url,
         ],
     )
     assert leaks(outputs, [SECRET_BODY, "独角兽慈善观察员", SECRET_NAME, SECRET_CONTACT]) == []
@@ -121,7 +134,7 @@ def test_unmoderated_comment_appears_in_no_public_output(client, open_plan, engl
 def test_published_comment_shows_its_text_but_never_name_or_contact(client, open_plan):
     client.post(open_plan.url + "comment/", comment_data())
     PolicyComment.objects.filter(body=SECRET_BODY).update(
-        moderation=PolicyComment.PUBLISHED, response="已研究。"
+        moderation=PolicyComment.Moderation.PUBLISHED, response="已研究。"
     )
     html = client.get(open_plan.url).content.decode()
     assert SECRET_BODY in html and "已研究。" in html
@@ -149,8 +162,8 @@ def test_feedback_summary_is_shown_only_after_the_period(client, plan):
         (roles.AWARD_COMMITTEE_CHAIR, False),
     ],
 )
-def test_only_civil_affairs_staff_see_comments_in_the_admin(client, group, can_see):
-    comment = PolicyComment.objects.get(reference="YJ-20261120-DEMO02")
+def test_only_civil_affairs_staff_see_comments_in_the_admin(client, plan, group, can_see):
+    comment = make_comment(plan, "希望增加对老年志愿者的保险保障。", name="测试居民", contact="13900000000")
     login(client, make_user("staff", group))
     listing = client.get("/admin/snippets/policies/policycomment/")
     edit = client.get(f"/admin/snippets/policies/policycomment/edit/{comment.pk}/")

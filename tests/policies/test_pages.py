@@ -9,7 +9,37 @@ from django import forms
 from disclosures.credit_code import check_character
 from disclosures.models import OrganisationPage
 from policies import tracker
-from policies.models import PolicyDocumentPage, TaskStatusUpdate
+from policies.models import TaskStatusUpdate
+from policies.tracker import PolicyStatus
+from tests.policies.factories import (
+    DONATION_STATIONS,
+    TASK_DONE,
+    TASK_OVERDUE_MET,
+    TASK_UNTOUCHED,
+    TRACKED_PLAN_EN,
+    TRACKED_TASKS,
+    add_indicator,
+    make_policy,
+    make_policy_in_force,
+    relate,
+    task_fields,
+)
+
+
+def measures(issuing_body="民政部", **fields):
+    """A ministry's disclosure measures in force."""
+    return make_policy_in_force("慈善组织信息公开办法", issuing_body=issuing_body, **fields)
+
+
+def old_measures(**fields):
+    """The measures they replaced, repealed."""
+    values = {
+        "issuing_body": "民政部",
+        "status": PolicyStatus.REPEALED,
+        "document_number": "民政部令第61号",
+        "issued_on": datetime.date(2018, 8, 6),
+    }
+    return make_policy("慈善组织信息公开办法（2018年）", tasks=0, **(values | fields))
 
 
 def titles(response):
@@ -22,14 +52,15 @@ def titles(response):
 
 @pytest.mark.django_db
 def test_index_filters_by_status_issuing_body_and_year(client):
+    draft = make_policy("关于推进测试区慈善事业发展的实施方案", issuing_body="婺城区民政局")
+    current = measures()
+    old = old_measures()
     everything = titles(client.get("/policies/"))
-    assert len(everything) == 3
-    assert titles(client.get("/policies/", {"status": "draft"})) == [
-        "关于加快推进婺城区慈善事业高质量发展的实施方案"
-    ]
-    assert titles(client.get("/policies/", {"status": "repealed"})) == ["慈善组织信息公开办法（2018年）"]
-    assert len(titles(client.get("/policies/", {"body": "民政部"}))) == 2
-    assert titles(client.get("/policies/", {"year": 2018})) == ["慈善组织信息公开办法（2018年）"]
+    assert sorted(everything) == sorted([draft.title, current.title, old.title])
+    assert titles(client.get("/policies/", {"status": "draft"})) == [draft.title]
+    assert titles(client.get("/policies/", {"status": "repealed"})) == [old.title]
+    assert titles(client.get("/policies/", {"body": "民政部"})) == [current.title, old.title]
+    assert titles(client.get("/policies/", {"year": 2018})) == [old.title]
     # An unknown choice is ignored with a message, not a 500.
     assert client.get("/policies/", {"year": "abc", "status": "<x>"}).status_code == 200
 
@@ -37,24 +68,26 @@ def test_index_filters_by_status_issuing_body_and_year(client):
 @pytest.mark.django_db
 def test_page_links_keep_only_the_valid_filters_escaped(client):
     """The links were built from every parameter as typed, unescaped ('&' and all)."""
+    measures()
     response = client.get("/policies/", {"body": "民政部", "page": "2", "x": "1&page=9"})
     assert response.context["filter_query"] == "body=%E6%B0%91%E6%94%BF%E9%83%A8"
 
 
 @pytest.mark.django_db
 def test_policy_page_shows_its_metadata_and_related_policies(client):
-    page = PolicyDocumentPage.objects.get(slug="disclosure-measures-2026", locale__language_code="zh-hans")
+    old = old_measures()
+    page = relate(measures(document_number="民政部令第81号", effective_on=datetime.date(2026, 1, 1)), old)
     html = client.get(page.url).content.decode()
-    for text in ("民政部令第81号", "民政部", "2026-01-01", "现行有效", "慈善组织信息公开办法（2018年）"):
+    for text in ("民政部令第81号", "民政部", "2026-01-01", "现行有效", old.title):
         assert text in html
 
 
 @pytest.mark.django_db
-def test_english_policy_page_and_progress_page(client, plan, english):
-    translated = plan.get_translation(english)
+def test_english_policy_page_and_progress_page(client, plan, translated_plan):
+    translated = translated_plan
     response = client.get(translated.url)
     assert response.status_code == 200
-    assert "Implementation plan for accelerating" in response.content.decode()
+    assert TRACKED_PLAN_EN[plan.title] in response.content.decode()
     progress = client.get(translated.url + "progress/")
     assert progress.status_code == 200
     assert "Registered volunteers" in progress.content.decode()
@@ -73,6 +106,9 @@ def indicator_table(response, name):
 
 @pytest.mark.django_db
 def test_recognised_organisations_are_computed_from_the_directory(client, plan, org_a):
+    add_indicator(
+        plan, "经认定慈善组织数量", 12, source=tracker.IndicatorSource.RECOGNISED_CHARITIES, unit="家"
+    )
     url = plan.url + "progress/"
     year = str(datetime.date.today().year)
     before = indicator_table(client.get(url), "经认定慈善组织数量")
@@ -95,45 +131,57 @@ def test_recognised_organisations_are_computed_from_the_directory(client, plan, 
 def test_progress_shows_current_status_with_overdue_derived(client, plan):
     page = BeautifulSoup(client.get(plan.url + "progress/").content, "html.parser")
     rows = {row.th.get_text(strip=True): row for row in page.select("table.task-table tbody tr")}
-    assert len(rows) == 20
-    # Task 7 (2022) was done; task 3 (2025) was only in progress, so after 2025 it is overdue.
-    assert "已完成" in rows["7"].select_one(".task-status").get_text()
-    expected = "已逾期" if datetime.date.today().year > 2025 else "推进中"
-    assert expected in rows["3"].select_one(".task-status").get_text()
-    assert "通过公益创投支持新设慈善组织" in rows["3"].get_text()
+    assert len(rows) == TRACKED_TASKS
+    # Both tasks were due last year: one was recorded done, the other only in progress, so it is overdue.
+    assert "已完成" in rows[str(TASK_DONE)].select_one(".task-status").get_text()
+    assert "已逾期" in rows[str(TASK_OVERDUE_MET)].select_one(".task-status").get_text()
+    assert "社区基金会筹建中" in rows[str(TASK_OVERDUE_MET)].get_text()
+    assert "未启动" in rows[str(TASK_UNTOUCHED)].select_one(".task-status").get_text()
 
 
 @pytest.mark.django_db
 def test_recording_a_status_update_changes_the_public_status(client, plan):
-    task = plan.tasks.get(number=2)
+    task = plan.tasks.get(number=TASK_UNTOUCHED)
     TaskStatusUpdate.objects.create(
-        task=task, status=tracker.DONE, date=datetime.date.today(), note="孵化场地已落实。"
+        task=task, status=tracker.TaskStatus.DONE, date=datetime.date.today(), note="孵化场地已落实。"
     )
     page = BeautifulSoup(client.get(plan.url + "progress/").content, "html.parser")
-    row = next(r for r in page.select("table.task-table tbody tr") if r.th.get_text(strip=True) == "2")
+    row = next(
+        r
+        for r in page.select("table.task-table tbody tr")
+        if r.th.get_text(strip=True) == str(TASK_UNTOUCHED)
+    )
     assert "已完成" in row.select_one(".task-status").get_text()
     assert "孵化场地已落实" in row.get_text()
 
 
 @pytest.mark.django_db
-def test_progress_page_query_count_does_not_grow_with_updates(client, plan, django_assert_max_num_queries):
+def test_progress_page_query_count_does_not_grow_with_updates(client, django_assert_max_num_queries):
+    plan = make_policy(tasks=20)  # enough tasks that a query per task would show
     for task in plan.tasks.all():
-        TaskStatusUpdate.objects.create(task=task, status=tracker.IN_PROGRESS, date=datetime.date(2024, 1, 1))
+        TaskStatusUpdate.objects.create(
+            task=task, status=tracker.TaskStatus.IN_PROGRESS, date=datetime.date(2024, 1, 1)
+        )
     with django_assert_max_num_queries(30):
         assert client.get(plan.url + "progress/").status_code == 200
 
 
 @pytest.mark.django_db
-def test_status_updates_can_only_be_recorded_on_default_language_tasks(plan, english):
+def test_status_updates_can_only_be_recorded_on_default_language_tasks(plan, translated_plan):
     form = forms.modelform_factory(TaskStatusUpdate, fields=["task", "status", "date"])()
     choices = form.fields["task"].queryset
-    assert choices.filter(page=plan).count() == 20
-    assert not choices.filter(page=plan.get_translation(english)).exists()
+    assert choices.filter(page=plan).count() == TRACKED_TASKS
+    assert translated_plan.tasks.count() == TRACKED_TASKS
+    assert not choices.filter(page=translated_plan).exists()
 
 
 @pytest.mark.django_db
-def test_search_finds_a_policy_by_a_word_of_its_task_list(client, plan):
+def test_search_finds_a_policy_by_a_word_of_its_task_list(client):
     import json
+
+    plan = make_policy(tasks=[task_fields(1, measure=DONATION_STATIONS), task_fields(2)])
+    make_policy()  # another policy, without the word
+    assert "捐赠站" not in plan.title + plan.summary + str(plan.body.raw_data)
 
     data = json.loads(client.get("/search/", {"q": "捐赠站", "format": "json"}).content)
     policies = [r for r in data["results"] if r["type"] == "policy"]
@@ -144,10 +192,11 @@ def test_search_finds_a_policy_by_a_word_of_its_task_list(client, plan):
 def test_home_page_shows_drafts_open_for_comment_and_latest_policies(client, plan):
     from tests.policies.factories import set_comment_period
 
+    current = measures(document_number="民政部令第81号")
     set_comment_period(plan, -1, 5)
     box = BeautifulSoup(client.get("/").content, "html.parser").find(id="home-policies-title").parent
     assert plan.title in box.get_text() and "征求意见中" in box.get_text()
-    assert "民政部令第81号" in box.get_text()
+    assert current.title in box.get_text() and "民政部令第81号" in box.get_text()
     set_comment_period(plan, -10, -1)
     box = BeautifulSoup(client.get("/").content, "html.parser").find(id="home-policies-title").parent
     assert plan.title not in box.get_text()

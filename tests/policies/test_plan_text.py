@@ -1,13 +1,9 @@
 """Parsing the district's plan from its text (policies/plan_text.py): no database."""
 
-from pathlib import Path
-
 import pytest
 
-from demo import policies as demo
 from policies.plan_text import PlanFormatError, body_blocks, parse_plan
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "policy" / demo.PLAN_FILE
+from tests.policies.factories import BUNDLED_PLAN, SHARED_PLAN
 
 # Read off the annex of the plan by hand: (deadline, responsible units) of tasks 1–20.
 EXPECTED_TASKS = {
@@ -36,13 +32,13 @@ EXPECTED_TASKS = {
 
 @pytest.fixture(scope="module")
 def plan():
-    return parse_plan(demo.BUNDLED.read_text(encoding="utf-8"))
+    return parse_plan(BUNDLED_PLAN.read_text(encoding="utf-8"))
 
 
 def test_bundled_copy_is_the_shared_plan():
-    if not SHARED.exists():
+    if not SHARED_PLAN.exists():
         pytest.skip("../shared is not next to this checkout")
-    assert SHARED.read_bytes() == demo.BUNDLED.read_bytes()
+    assert SHARED_PLAN.read_bytes() == BUNDLED_PLAN.read_bytes()
 
 
 def test_title_and_draft_mark(plan):
@@ -79,7 +75,7 @@ def test_areas_carry_down_and_word_artefacts_are_removed(plan):
 
 
 def test_body_blocks_are_stable_so_reimport_is_a_no_op(plan):
-    first, second = body_blocks(plan), body_blocks(parse_plan(demo.BUNDLED.read_text(encoding="utf-8")))
+    first, second = body_blocks(plan), body_blocks(parse_plan(BUNDLED_PLAN.read_text(encoding="utf-8")))
     assert first == second
     headings = [b["value"]["text"] for b in first if b["type"] == "heading"]
     assert "（十六）营造全民慈善氛围" in headings

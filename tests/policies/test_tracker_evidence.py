@@ -1,23 +1,31 @@
 """The tracker reads the site's evidence (issue 12, item 5): tasks linked to the pages that evidence them,
 the contradictions staff see, and the evidence links the public sees — live, public pages only."""
 
-import datetime
-
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page
 
-from awards.models import AwardEditionPage
-from demo import policies as demo
+from accounts import roles
 from disclosures.accounts import create_organisation_account
-from home import roles
-from oversight.models import InspectionRoundPage
 from policies import tracker
 from policies.evidence import checked_tasks
-from policies.models import PolicyDocumentPage, PolicyTask, TaskEvidence, TaskStatusUpdate
+from policies.models import PolicyDocumentPage, PolicyIndexPage, PolicyTask, TaskStatusUpdate
 from policies.wagtail_hooks import TrackerContradictionsMenuItem
-from tests.factories import login, make_user, soup
+from tests.factories import login, make_user, section, soup
+from tests.oversight.factories import make_inspection_round
+from tests.policies.factories import (
+    TASK_DONE,
+    TASK_IDLE,
+    TASK_ONGOING_MET,
+    TASK_OVERDUE_MET,
+    TASK_OVERDUE_MIXED,
+    TASK_UNDER_WAY,
+    TASK_UNTOUCHED,
+    add_evidence,
+    draft_copy,
+)
 from tests.privacy import shown
 from wucheng_site.references import Reference, refusal_message
 
@@ -25,85 +33,52 @@ REPORT = "/admin/reports/tracker-contradictions/"
 DRAFT_TITLE = "尚未发布的抽查结果草稿标题"
 
 
-def zh(model, slug):
-    return model.objects.get(slug=slug, locale__language_code="zh-hans")
-
-
-@pytest.fixture
-def linked_plan(plan):
-    """The demo plan with its demo evidence (load_demo links it after the awards and oversight demos)."""
-    demo.link_evidence()
-    return PolicyDocumentPage.objects.get(pk=plan.pk)
-
-
 def rules_by_task(page):
     return {check.task.number: [item.rule for item in check.contradictions] for check in checked_tasks(page)}
-
-
-def add_evidence(page, number, target, kind=tracker.EvidenceKind.STARTED):
-    page = PolicyDocumentPage.objects.get(pk=page.pk)
-    page.task_evidence.add(TaskEvidence(task_number=number, evidence=target, kind=kind))
-    page.save_revision().publish()
-    return PolicyDocumentPage.objects.get(pk=page.pk)
-
-
-def draft_copy(page, title):
-    return page.copy(update_attrs={"slug": f"draft-{page.slug}", "title": title}, keep_live=False)
-
-
-# --- the demo --------------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_demo_links_the_award_and_the_inspection_rounds_once(linked_plan):
-    links = set(linked_plan.task_evidence.values_list("task_number", "evidence__slug"))
-    assert {
-        (19, "2026"),
-        (19, "2023"),
-        (15, "2025-random-inspection"),
-        (15, "2026-random-inspection"),
-    } <= links
-    assert demo.link_evidence() == 0  # idempotent
-    assert linked_plan.task_evidence.count() == len(links)
-    assert TaskStatusUpdate.objects.filter(task__page=linked_plan, task__number=15).count() == 1
-
-
-@pytest.mark.django_db
-def test_demo_keeps_the_contradictions_staff_must_see(linked_plan):
-    found = rules_by_task(linked_plan)
-    # Task 19: 未启动 while the 2026 edition of the award is live.
-    assert found[19] == [tracker.EVIDENCE_SHOWS_STARTED]
-    # Task 10: 已逾期 (deadline 2025) while its only indicator (community foundations ≥ 1) is met.
-    assert found[10] == [tracker.INDICATORS_MET]
-    # Task 15: linked to both inspection rounds and recorded in progress: consistent now.
-    assert found[15] == []
-    # Task 11 is overdue and one of its two indicators is not met: nothing contradicts.
-    assert found[11] == []
 
 
 # --- the rules on real records ---------------------------------------------------------------------
 
 
 @pytest.mark.django_db
+def test_linked_plan_shows_the_contradictions_staff_must_see(linked_plan):
+    found = rules_by_task(linked_plan)
+    # 未启动 while a live award edition is linked as evidence of work on it.
+    assert found[TASK_IDLE] == [tracker.ContradictionRule.EVIDENCE_SHOWS_STARTED]
+    # 已逾期 (deadline last year) while its only indicator (community foundations ≥ 1) is met.
+    assert found[TASK_OVERDUE_MET] == [tracker.ContradictionRule.INDICATORS_MET]
+    # Linked to both inspection rounds and recorded in progress: consistent.
+    assert found[TASK_UNDER_WAY] == []
+    # Overdue, and one of its two indicators is not met: nothing contradicts.
+    assert found[TASK_OVERDUE_MIXED] == []
+    # Ongoing, in progress and meeting its target; done; untouched: nothing contradicts.
+    assert found[TASK_ONGOING_MET] == found[TASK_DONE] == found[TASK_UNTOUCHED] == []
+
+
+@pytest.mark.django_db
 def test_task_recorded_done_while_an_indicator_misses_is_listed(plan):
-    task = plan.tasks.get(number=11)  # volunteers 162,300 ≥ 160,000 met; social workers 19.6 < 20 not
-    TaskStatusUpdate.objects.create(task=task, status=tracker.DONE, date=datetime.date(2025, 12, 31))
-    assert rules_by_task(plan)[11] == [tracker.DONE_BUT_NOT_MET]
+    task = plan.tasks.get(number=TASK_OVERDUE_MIXED)  # volunteers 162,300 ≥ 160,000 met; 19.6 < 20 not
+    assert rules_by_task(plan)[TASK_OVERDUE_MIXED] == []
+    TaskStatusUpdate.objects.create(task=task, status=tracker.TaskStatus.DONE, date=timezone.localdate())
+    assert rules_by_task(plan)[TASK_OVERDUE_MIXED] == [tracker.ContradictionRule.DONE_BUT_NOT_MET]
 
 
 @pytest.mark.django_db
 def test_task_not_started_with_evidence_contradicts_only_once_the_page_is_live(plan):
-    round_ = draft_copy(zh(InspectionRoundPage, "2025-random-inspection"), DRAFT_TITLE)
-    plan = add_evidence(plan, 18, round_)  # 18: 长期, nothing recorded: 未启动
-    assert rules_by_task(plan)[18] == []  # a draft proves nothing
+    round_ = make_inspection_round(title=DRAFT_TITLE, publish=False)
+    plan = add_evidence(plan, TASK_UNTOUCHED, round_)  # 长期, nothing recorded: 未启动
+    assert rules_by_task(plan)[TASK_UNTOUCHED] == []  # a draft proves nothing
     round_.save_revision().publish()
-    assert rules_by_task(plan)[18] == [tracker.EVIDENCE_SHOWS_STARTED]
+    assert rules_by_task(plan)[TASK_UNTOUCHED] == [tracker.ContradictionRule.EVIDENCE_SHOWS_STARTED]
 
 
 @pytest.mark.django_db
-def test_done_evidence_contradicts_a_task_in_progress(plan):
-    plan = add_evidence(plan, 9, zh(AwardEditionPage, "2023"), kind=tracker.EvidenceKind.DONE)
-    assert rules_by_task(plan)[9] == [tracker.EVIDENCE_SHOWS_DONE]  # 9 is recorded in progress
+def test_done_evidence_contradicts_a_task_in_progress(plan, past_edition):
+    assert rules_by_task(plan)[TASK_UNDER_WAY] == []
+    plan = add_evidence(plan, TASK_UNDER_WAY, past_edition, kind=tracker.EvidenceKind.DONE)
+    assert rules_by_task(plan)[TASK_UNDER_WAY] == [
+        tracker.ContradictionRule.EVIDENCE_SHOWS_DONE
+    ]  # recorded in progress
 
 
 # --- the staff report ------------------------------------------------------------------------------
@@ -116,8 +91,7 @@ def test_report_lists_every_contradicting_task_with_links_to_fix_it(client, link
     page = soup(response)
     rows = page.select("tbody tr")
     listed = {row.select_one("td").get_text(" ", strip=True).split(".")[0] for row in rows}
-    assert {"19", "10"} <= listed
-    assert not {"1", "7", "15", "20"} & listed  # consistent tasks are not listed
+    assert listed == {str(TASK_IDLE), str(TASK_OVERDUE_MET)}  # consistent tasks are not listed
     edit = reverse("wagtailadmin_pages:edit", args=[linked_plan.pk])
     assert page.find("a", href=edit)
     assert page.find("a", href=reverse("wagtailsnippets_policies_taskstatusupdate:add"))
@@ -131,13 +105,14 @@ def test_report_exports_the_contradictions_as_csv(client, linked_plan):
     response = client.get(REPORT, {"export": "csv"})
     assert response.status_code == 200
     content = b"".join(response.streaming_content if response.streaming else [response.content]).decode()
-    assert f"{linked_plan.title},19,未启动," in content
-    assert f"{linked_plan.title},10,已逾期," in content
+    assert f"{linked_plan.title},{TASK_IDLE},未启动," in content
+    assert f"{linked_plan.title},{TASK_OVERDUE_MET},已逾期," in content
 
 
 @pytest.mark.django_db
 def test_who_may_see_the_tracker_contradictions(client, org_a, linked_plan):
     org_user, _password = create_organisation_account(org_a, "org-a")
+    idle_task = linked_plan.tasks.get(number=TASK_IDLE)
     matrix = {
         "civil-affairs reviewer": (make_user("reviewer", roles.CIVIL_AFFAIRS_REVIEWERS), True),
         "site administrator": (make_user("siteadmin", roles.SITE_ADMINS), True),
@@ -154,7 +129,7 @@ def test_who_may_see_the_tracker_contradictions(client, org_a, linked_plan):
             response = client.get(url)
             if allowed:
                 assert response.status_code == 200, (role, url)
-                assert "婺城慈善奖" in shown(response), role
+                assert idle_task.measure in shown(response), role  # a contradicting task is listed
             else:
                 # Wagtail's admin answers PermissionDenied with a redirect to the dashboard.
                 assert response.status_code == 302, (role, url, response.status_code)
@@ -182,23 +157,25 @@ def evidence_cell(response, number):
 
 
 @pytest.mark.django_db
-def test_progress_page_links_the_live_evidence_of_each_task(client, linked_plan):
+def test_progress_page_links_the_live_evidence_of_each_task(
+    client, linked_plan, live_edition, inspection_rounds
+):
     response = client.get(linked_plan.url + "progress/")
-    edition = zh(AwardEditionPage, "2026")
-    links = {a["href"]: a.get_text(strip=True) for a in evidence_cell(response, 19).select("a")}
-    assert links[edition.url] == edition.title
-    rounds = evidence_cell(response, 15).select("a")
-    assert len(rounds) == 2
+    links = {a["href"]: a.get_text(strip=True) for a in evidence_cell(response, TASK_IDLE).select("a")}
+    assert links == {live_edition.url: live_edition.title}
+    rounds = {a["href"] for a in evidence_cell(response, TASK_UNDER_WAY).select("a")}
+    assert rounds == {round_.url for round_ in inspection_rounds}
+    assert evidence_cell(response, TASK_UNTOUCHED).select("a") == []
 
 
 @pytest.mark.django_db
-def test_progress_page_never_names_or_links_a_draft_evidence_page(client, plan):
-    draft = draft_copy(zh(InspectionRoundPage, "2026-random-inspection"), DRAFT_TITLE)
-    plan = add_evidence(plan, 16, draft)
+def test_progress_page_never_names_or_links_a_draft_evidence_page(client, plan, inspection_rounds):
+    draft = draft_copy(inspection_rounds[1], DRAFT_TITLE)
+    plan = add_evidence(plan, TASK_UNTOUCHED, draft)
     response = client.get(plan.url + "progress/")
     html = response.content.decode()
     assert DRAFT_TITLE not in html and draft.slug not in html
-    assert evidence_cell(response, 16).select("a") == []
+    assert evidence_cell(response, TASK_UNTOUCHED).select("a") == []
     # Positive control: once published, the same link appears.
     draft.save_revision().publish()
     draft.refresh_from_db()
@@ -206,16 +183,21 @@ def test_progress_page_never_names_or_links_a_draft_evidence_page(client, plan):
 
 
 @pytest.mark.django_db
-def test_english_progress_page_links_the_english_evidence_page(client, linked_plan, english):
-    translated = linked_plan.get_translation(english)
+def test_english_progress_page_links_the_english_evidence_page(
+    client, linked_plan, translated_plan, live_edition, translated_live_edition
+):
+    translated = translated_plan
     response = client.get(translated.url + "progress/")
-    edition = zh(AwardEditionPage, "2026").get_translation(english)
-    links = {a["href"]: a.get_text(strip=True) for a in evidence_cell(response, 19).select("a")}
-    assert links[edition.url] == "Second Wucheng Charity Award (2026)"
+    edition = translated_live_edition
+    links = {a["href"]: a.get_text(strip=True) for a in evidence_cell(response, TASK_IDLE).select("a")}
+    assert links == {edition.url: edition.title}
+    assert edition.title != live_edition.title  # the English title, not the Chinese one
 
 
 @pytest.mark.django_db
-def test_progress_page_query_count_does_not_grow_with_evidence(client, linked_plan, english):
+def test_progress_page_query_count_does_not_grow_with_evidence(
+    client, linked_plan, translated_plan, live_edition, past_edition
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -225,11 +207,15 @@ def test_progress_page_query_count_does_not_grow_with_evidence(client, linked_pl
             assert client.get(page.url + "progress/").status_code == 200
         return len(captured)
 
-    translated = linked_plan.get_translation(english)
+    translated = translated_plan
     before = (queries(linked_plan), queries(translated))
     plan = linked_plan
-    for number, slug in ((1, "2023"), (2, "2026"), (3, "2023")):
-        plan = add_evidence(plan, number, zh(AwardEditionPage, slug))
+    for number, edition in (
+        (TASK_DONE, past_edition),
+        (TASK_UNDER_WAY, live_edition),
+        (TASK_IDLE, past_edition),
+    ):
+        plan = add_evidence(plan, number, edition)
     assert (queries(plan), queries(translated)) == before
 
 
@@ -237,7 +223,7 @@ def test_progress_page_query_count_does_not_grow_with_evidence(client, linked_pl
 
 
 @pytest.fixture
-def small_policy(plan):
+def small_policy(db):
     """A draft policy with two tasks, so the whole edit form can be posted."""
     page = PolicyDocumentPage(title="测试政策", slug="test-policy", issuing_body="婺城区民政局")
     page.tasks.add(
@@ -246,7 +232,7 @@ def small_policy(plan):
         )
     )
     page.tasks.add(PolicyTask(number=2, measure="任务二", deadline="长期", responsible_units="区民政局"))
-    plan.get_parent().add_child(instance=page)
+    section(PolicyIndexPage).add_child(instance=page)
     page.save_revision()
     return page
 
@@ -299,9 +285,9 @@ def saved_evidence(page):
 
 
 @pytest.mark.django_db
-def test_reviewer_links_a_task_to_a_live_award_edition(client, small_policy):
+def test_reviewer_links_a_task_to_a_live_award_edition(client, small_policy, live_edition):
     login(client, make_user("reviewer", roles.CIVIL_AFFAIRS_REVIEWERS))
-    edition = zh(AwardEditionPage, "2026")
+    edition = live_edition
     url, data = edit_data(client, small_policy, [(2, edition)])
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors if response.context else response
@@ -309,10 +295,10 @@ def test_reviewer_links_a_task_to_a_live_award_edition(client, small_policy):
 
 
 @pytest.mark.django_db
-def test_reviewer_cannot_link_a_draft_they_may_not_edit(client, small_policy):
+def test_reviewer_cannot_link_a_draft_they_may_not_edit(client, small_policy, live_edition):
     """Award editions are the committee chair's: a civil-affairs reviewer may not name a draft one
     (wucheng_site/references.py), and the form does not print its title back."""
-    draft = draft_copy(zh(AwardEditionPage, "2026"), "第三届婺城慈善奖（未发布草稿）")
+    draft = draft_copy(live_edition, "第三届婺城慈善奖（未发布草稿）")
     login(client, make_user("reviewer", roles.CIVIL_AFFAIRS_REVIEWERS))
     url, data = edit_data(client, small_policy, [(1, draft)])
     response = client.post(url, data)
@@ -324,9 +310,11 @@ def test_reviewer_cannot_link_a_draft_they_may_not_edit(client, small_policy):
 
 
 @pytest.mark.django_db
-def test_evidence_must_be_a_page_of_an_evidence_type_and_a_task_of_the_list(client, small_policy, org_a):
+def test_evidence_must_be_a_page_of_an_evidence_type_and_a_task_of_the_list(
+    client, small_policy, org_a, live_edition
+):
     login(client, make_user("reviewer", roles.CIVIL_AFFAIRS_REVIEWERS))
-    for evidence, field in (([(1, org_a)], "evidence"), ([(3, zh(AwardEditionPage, "2026"))], "task_number")):
+    for evidence, field in (([(1, org_a)], "evidence"), ([(3, live_edition)], "task_number")):
         url, data = edit_data(client, small_policy, evidence)
         response = client.post(url, data)
         assert response.status_code == 200, evidence

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 
 from search import backends
-from tests.disclosures.factories import add_disclosure
+from tests.disclosures.factories import add_disclosure, add_document
+from tests.factories import credit_code, make_organisation
 
 
 def titles(client, query, language=""):
@@ -47,12 +48,14 @@ def test_upstream_add_items_still_builds_indexers_through_the_name_we_rebind():
 
 
 @pytest.fixture
-def notice(db):
-    from disclosures.models import OrganisationPage
+def elderly_care(db):
+    return make_organisation("婺城区乐龄社会工作服务中心", kind="social_service_org", town="汤溪镇")
 
-    org = OrganisationPage.objects.get(credit_code="52330702MJ9G0H1J24")
+
+@pytest.fixture
+def notice(elderly_care):
     return add_disclosure(
-        org,
+        elderly_care,
         "乐龄中心关于开展冬季助浴服务的公告",
         body="<p>本中心联合汤溪镇卫生院，为80周岁以上独居老人提供上门助浴和健康体检服务，ABC公益基金2025年资助12万元。</p>",
     )
@@ -86,15 +89,39 @@ def test_full_width_letters_and_mixed_scripts_are_found(client, notice):
     assert notice.title in titles(client, "abc 12万元")
 
 
+def add_audit_report(org, year=2024, pdf=True):
+    """``org``'s audit report for ``year``; the audit opinion is only in its PDF (when ``pdf``)."""
+    return add_disclosure(
+        org,
+        f"{org.title}{year}年度审计报告",
+        disclosure_type="audit_report",
+        year=year,
+        body=f"<p>{year}年度财务报表已经会计师事务所审计，审计报告全文见附件。</p>",
+        attachments=[add_document(org)] if pdf else [],
+    )
+
+
 @pytest.mark.django_db
-def test_words_only_in_a_pdf_attachment_are_found(client):
-    assert "婺城区示例慈善基金会2024年度审计报告" in titles(client, "无保留意见")
+def test_words_only_in_a_pdf_attachment_are_found(client, elderly_care):
+    with_pdf = add_audit_report(elderly_care, 2024)
+    without_pdf = add_audit_report(elderly_care, 2023, pdf=False)
+    found = titles(client, "无保留意见")
+    assert with_pdf.title in found
+    assert without_pdf.title not in found
 
 
 @pytest.mark.django_db
 def test_credit_code_finds_the_organisation_first(client):
-    found = titles(client, "52330702mj9g0h1j24")
-    assert found[0] == "婺城区乐龄社会工作服务中心"
+    code = credit_code()
+    org = make_organisation("婺城区乐龄社会工作服务中心", credit_code=code)
+    # Pages that mention the code in their text compete with the organisation itself.
+    other = make_organisation("婺城区助老服务联合会")
+    for number in range(3):
+        add_disclosure(
+            other, f"与{code}合作的公告{number}", body=f"<p>合作方统一社会信用代码：{code}；{code}。</p>"
+        )
+    found = titles(client, code.lower())
+    assert found[0] == org.title
 
 
 @pytest.mark.django_db
@@ -104,20 +131,26 @@ def test_excluded_words_remove_results(client, notice):
 
 
 @pytest.mark.django_db
-def test_differently_segmented_words_still_match(client):
+def test_differently_segmented_words_still_match(client, elderly_care):
+    report = add_disclosure(
+        elderly_care, f"{elderly_care.title}2024年度工作报告", disclosure_type="annual_report", year=2024
+    )
     # The text says 年度工作报告; jieba keeps 年度报告 as one word in the query.
-    assert any("年度工作报告" in title for title in titles(client, "年度报告"))
+    assert report.title in titles(client, "年度报告")
 
 
 @pytest.mark.django_db
-def test_year_written_without_du_finds_the_annual_report(client, notice):
+def test_year_written_without_du_finds_the_annual_report(client, elderly_care, notice):
     # The text says 2025年资助 ; people also write "2023年审计报告" for a 2023年度审计报告.
-    assert "乐龄中心关于开展冬季助浴服务的公告" in titles(client, "2025年 助浴")
-    assert any("年度审计报告" in title for title in titles(client, "2024年审计报告"))
+    audit = add_audit_report(elderly_care, 2024, pdf=False)
+    assert notice.title in titles(client, "2025年 助浴")
+    assert audit.title in titles(client, "2024年审计报告")
 
 
 @pytest.mark.django_db
-def test_paging_through_results_shows_each_result_once(client):
+def test_paging_through_results_shows_each_result_once(client, org_a):
+    for number in range(12):
+        add_disclosure(org_a, f"慈善公告{number}", body=f"<p>{org_a.title}第{number}号公告。</p>")
     seen, page = [], 1
     while True:
         data = json.loads(

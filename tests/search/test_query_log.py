@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
-from home import roles
+from accounts import roles
 from search.query_log import looks_like_personal_data
 from tests.factories import login, make_user
 from tests.privacy import shown

@@ -3,15 +3,15 @@
 import pytest
 from django.core.exceptions import ValidationError
 from wagtail.blocks import StreamValue
-from wagtail.images import get_image_model
 
 from stories.blocks import FigureBlock, StoryBodyBlock
+from tests.stories.factories import make_image
 from wucheng_site.blocks import GalleryBlock, ImageBlock
 
 
 @pytest.fixture
 def image(db):
-    return get_image_model().objects.first()
+    return make_image()
 
 
 @pytest.mark.django_db

@@ -5,7 +5,32 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.stories.factories import add_story
+from tests.stories.factories import add_story, add_translation
+
+
+def enterprise_and_campaign_stories(index):
+    """Stories of four categories over two years; returns, newest first as the listing orders them,
+    the enterprise stories, the 2025 stories and the one 2026 campaign story."""
+    older_firm = add_story(
+        index, "一家家族企业的慈善信托", category="enterprises", date=datetime.date(2026, 3, 22)
+    )
+    newer_firm = add_story(
+        index, "爱心企业捐资改善乡村学校午餐", category="enterprises", date=datetime.date(2026, 6, 1)
+    )
+    campaign_2026 = add_story(
+        index, "一日捐善款去了哪里", category="campaigns", date=datetime.date(2026, 4, 15)
+    )
+    fair = add_story(index, "文化广场上的慈善义集", category="campaigns", date=datetime.date(2025, 9, 5))
+    bus = add_story(index, "公交公司职工的“一日捐”", category="campaigns", date=datetime.date(2025, 5, 20))
+    services = add_story(
+        index, "慈善日里的八十六场志愿服务", category="volunteering", date=datetime.date(2025, 9, 8)
+    )
+    add_story(index, "留在山里的老师", category="people", date=datetime.date(2026, 9, 10))
+    return [newer_firm, older_firm], [services, fair, bus], campaign_2026
+
+
+def title_list(pages):
+    return [page.title for page in pages]
 
 
 def titles(response):
@@ -16,8 +41,9 @@ def titles(response):
 
 @pytest.mark.django_db
 def test_category_filter_shows_only_that_category(client, stories_index):
+    firms, _stories_2025, _campaign = enterprise_and_campaign_stories(stories_index)
     listed = titles(client.get(stories_index.url, {"category": "enterprises"}))
-    assert listed == ["爱心企业捐资改善乡村学校午餐", "一家家族企业的慈善信托"]
+    assert listed == title_list(firms)
 
 
 @pytest.mark.django_db
@@ -32,18 +58,22 @@ def test_tag_filter_shows_only_stories_with_that_tag(client, stories_index):
 
 @pytest.mark.django_db
 def test_year_filter_shows_only_stories_of_that_year(client, stories_index):
+    _firms, stories_2025, _campaign = enterprise_and_campaign_stories(stories_index)
     listed = titles(client.get(stories_index.url, {"year": "2025"}))
-    assert listed == ["慈善日里的八十六场志愿服务", "文化广场上的慈善义集", "公交公司职工的“一日捐”"]
+    assert listed == title_list(stories_2025)
 
 
 @pytest.mark.django_db
 def test_filters_combine(client, stories_index):
+    _firms, _stories_2025, campaign_2026 = enterprise_and_campaign_stories(stories_index)
     listed = titles(client.get(stories_index.url, {"year": "2026", "category": "campaigns"}))
-    assert listed == ["一日捐善款去了哪里"]
+    assert listed == [campaign_2026.title]
 
 
 @pytest.mark.django_db
 def test_bad_filter_values_get_a_message_not_an_error(client, stories_index):
+    for number in range(11):
+        add_story(stories_index, f"过滤条件有误时的故事{number:02d}", date=datetime.date(2026, 1, number + 1))
     response = client.get(
         stories_index.url, {"year": "abc", "category": "nope", "tag": "<script>", "page": "x"}
     )
@@ -52,20 +82,21 @@ def test_bad_filter_values_get_a_message_not_an_error(client, stories_index):
     summary = html.select_one(".error-summary")
     assert summary is not None and len(summary.select("li")) == 3
     assert "<script>" not in response.content.decode()
-    assert len(titles(response)) == 10  # unfiltered first page
+    assert len(titles(response)) == 10  # unfiltered first page of the 11
 
 
 @pytest.mark.django_db
 def test_a_good_filter_still_applies_next_to_a_bad_one(client, stories_index):
-    assert titles(client.get(stories_index.url, {"category": "enterprises", "year": "1850"})) == [
-        "爱心企业捐资改善乡村学校午餐",
-        "一家家族企业的慈善信托",
-    ]
+    firms, _stories_2025, _campaign = enterprise_and_campaign_stories(stories_index)
+    assert titles(client.get(stories_index.url, {"category": "enterprises", "year": "1850"})) == title_list(
+        firms
+    )
 
 
 @pytest.mark.django_db
 def test_listing_is_paginated_and_pages_keep_the_filters(client, stories_index):
-    for number in range(12):
+    add_story(stories_index, "别的类别的故事", category="people", date=datetime.date(2024, 2, 1))
+    for number in range(15):
         add_story(
             stories_index,
             f"分页故事{number:02d}",
@@ -78,7 +109,7 @@ def test_listing_is_paginated_and_pages_keep_the_filters(client, stories_index):
     next_link = html.select_one(".pagination a[rel=next]")["href"]
     assert "category=volunteering" in next_link and "page=2" in next_link
     second = titles(client.get(stories_index.url + next_link))
-    assert len(second) == 5  # 12 new + 3 demo volunteering stories = 15
+    assert len(second) == 5  # 15 volunteering stories, 10 a page
     assert set(second).isdisjoint(titles(first))
     # Past the end: the last page, not an error.
     assert titles(client.get(stories_index.url, {"category": "volunteering", "page": "99"})) == second
@@ -125,18 +156,25 @@ def test_home_page_queries_stay_bounded_however_many_stories(client, home, stori
 
 @pytest.mark.django_db
 def test_home_page_shows_the_three_newest_stories(client, home, stories_index):
+    oldest = add_story(stories_index, "首页上放不下的故事", date=datetime.date(2026, 9, 10))
+    second = add_story(stories_index, "春晖助学金走进山区学校", date=datetime.date(2026, 9, 28))
+    third = add_story(stories_index, "胡师傅的“爱心超市”", date=datetime.date(2026, 10, 18))
+    add_story(stories_index, "首页上不出现的草稿", publish=False, date=datetime.date(2026, 11, 30))
     newest = add_story(stories_index, "首页上的最新故事", date=datetime.date(2026, 11, 28))
     html = BeautifulSoup(client.get(home.url).content, "html.parser")
     listed = [a.get_text(strip=True) for a in html.select(".latest-stories .card__title a")]
-    assert listed == [newest.title, "胡师傅的“爱心超市”", "春晖助学金走进山区学校"]
+    assert listed == [newest.title, third.title, second.title]
+    assert oldest.title not in html.get_text()
 
 
 @pytest.mark.django_db
-def test_english_home_page_shows_english_stories(client, english):
+def test_english_home_page_shows_english_stories(client, english, stories_index):
     from home.models import HomePage
 
+    story = add_story(stories_index, "胡师傅的“爱心超市”", date=datetime.date(2026, 10, 18))
+    add_translation(story, "Master Hu's charity shop")
+    add_story(stories_index, "只有中文版的新故事", date=datetime.date(2026, 11, 28))
     home = HomePage.objects.get(locale=english)
     html = BeautifulSoup(client.get(home.url).content, "html.parser")
-    assert (
-        html.select_one(".latest-stories .card__title a").get_text(strip=True) == "Master Hu's charity shop"
-    )
+    listed = [a.get_text(strip=True) for a in html.select(".latest-stories .card__title a")]
+    assert listed == ["Master Hu's charity shop"]

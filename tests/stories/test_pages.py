@@ -7,7 +7,14 @@ from wagtail.embeds.models import Embed
 
 from stories.models import CampaignPage, StoryIndexPage, StoryPage
 from tests.factories import login, make_user
-from tests.stories.factories import add_story
+from tests.stories.factories import (
+    add_campaign,
+    add_story,
+    add_translation,
+    gallery_block,
+    image_block,
+    make_image,
+)
 
 VIDEO_URL = "https://video.example.org/watch/charity-day"
 
@@ -58,9 +65,28 @@ def test_video_block_always_gives_a_link_and_the_transcript(client, stories_inde
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", [StoryIndexPage, StoryPage, CampaignPage])
-def test_admin_edit_form_and_preview_work_for_every_story_page_type(client, chinese, model):
+def test_admin_edit_form_and_preview_work_for_every_story_page_type(client, stories_index, model):
     login(client, make_user("page-admin", superuser=True))
-    page = model.objects.filter(locale=chinese).first()
+    # Pages as editors fill them: pictures with alt text, a gallery, a quote, campaign figures.
+    picture, other = make_image(), make_image()
+    body = [
+        ("heading", {"text": "活动安排", "level": "h2"}),
+        ("paragraph", "<p>正文。</p>"),
+        image_block(picture, "一颗红色爱心", "说明"),
+        ("quote", {"quote": "能帮一点是一点。", "attribution": "胡师傅"}),
+        gallery_block([picture, other], title="图集", alt_text="新建的图书角"),
+    ]
+    pages = {
+        StoryIndexPage: lambda: stories_index,
+        StoryPage: lambda: add_story(stories_index, "编辑表单里的故事", tags=["助学"], body=body),
+        CampaignPage: lambda: add_campaign(
+            stories_index,
+            "编辑表单里的活动",
+            body=body,
+            figures=[("志愿者", "1,260", "人"), ("善款", "28.6", "万元")],
+        ),
+    }
+    page = pages[model]()
     assert client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
     preview = page.make_preview_request()
     assert preview.status_code == 200
@@ -80,9 +106,12 @@ def test_iframes_keep_a_title_they_already_have():
 
 @pytest.mark.django_db
 def test_sitemap_lists_live_stories_in_both_languages_and_no_draft(client, stories_index):
+    story = add_story(stories_index, "进网站地图的故事")
+    english = add_translation(story, "A story in the sitemap")
+    campaign = add_campaign(stories_index, "进网站地图的活动")
     draft = add_story(stories_index, "不进网站地图的草稿", publish=False)
     body = client.get("/sitemap.xml").content.decode()
-    assert "/stories/old-hu-and-the-charity-supermarket/" in body
-    assert "/en/stories/old-hu-and-the-charity-supermarket/" in body
-    assert "/stories/one-day-donation-2025/" in body
+    assert f"/stories/{story.slug}/" in body
+    assert f"/en/stories/{english.slug}/" in body
+    assert f"/stories/{campaign.slug}/" in body
     assert draft.slug not in body

@@ -5,17 +5,22 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from wagtail.models import PageViewRestriction
 
-from disclosures.models import DisclosurePage
 from home.translation import translate_page
 from stories.models import StorySubject
 from stories.relations import stories_about
+from tests.disclosures.factories import add_disclosure
 from tests.factories import soup
-from tests.stories.factories import add_story
+from tests.stories.factories import add_campaign, add_story
+
+
+def add_project(org, year=2025):
+    """A project disclosure of ``org`` (what a story about a project links to)."""
+    return add_disclosure(org, f"{year}年度重点慈善项目情况", disclosure_type="project", year=year)
 
 
 @pytest.mark.django_db
 def test_story_page_lists_the_organisations_and_projects_it_is_about(client, stories_index, org_b):
-    project = DisclosurePage.objects.child_of(org_b).get(slug="2025-projects")
+    project = add_project(org_b)
     story = add_story(stories_index, "关于春晖的故事", subjects=[org_b, project])
     links = soup(client.get(story.url)).select(".story__subjects a")
     assert [(a.get_text(strip=True), a["href"]) for a in links] == [
@@ -35,7 +40,7 @@ def test_organisation_profile_lists_stories_about_it(client, stories_index, org_
 
 @pytest.mark.django_db
 def test_disclosure_page_lists_stories_about_the_project(client, stories_index, org_b):
-    project = DisclosurePage.objects.child_of(org_b).get(slug="2025-projects")
+    project = add_project(org_b)
     story = add_story(stories_index, "项目现场的故事", subjects=[project])
     section = soup(client.get(project.url)).find(id="stories")
     assert section is not None and story.title in section.get_text()
@@ -81,7 +86,7 @@ def test_english_story_links_to_the_chinese_page_when_there_is_no_translation(st
 
 @pytest.mark.django_db
 def test_unpublished_subject_is_not_linked_from_the_story(client, stories_index, org_b):
-    project = DisclosurePage.objects.child_of(org_b).get(slug="2025-projects")
+    project = add_project(org_b)
     story = add_story(stories_index, "关于已撤下项目的故事", subjects=[org_b, project])
     project.unpublish()
     assert [page.pk for page in story.subject_pages()] == [org_b.pk]
@@ -103,12 +108,13 @@ def test_a_story_cannot_be_about_a_page_of_another_type(stories_index, home):
 
 @pytest.mark.django_db
 def test_campaign_page_lists_its_stories(client, stories_index):
-    from stories.models import CampaignPage
-
-    campaign = CampaignPage.objects.child_of(stories_index).get(slug="one-day-donation-2025")
+    campaign = add_campaign(stories_index, "2025年“慈善一日捐”")
+    other = add_story(stories_index, "别的活动里的故事", subjects=[add_campaign(stories_index, "中华慈善日")])
     story = add_story(stories_index, "一日捐里的新故事", subjects=[campaign])
     html = soup(client.get(campaign.url))
     assert story.title in html.get_text()
+    assert html.find("a", href=story.url) is not None
+    assert other.title not in html.get_text()
 
 
 @pytest.mark.django_db
@@ -139,17 +145,20 @@ def test_story_page_queries_stay_bounded_however_many_subjects(client, stories_i
         return len(captured)
 
     few = add_story(stories_index, "主题少的故事", subjects=[org_a])
-    projects = list(DisclosurePage.objects.child_of(org_b)[:8])
+    projects = [add_project(org_b, year) for year in range(2018, 2026)]
     many = add_story(stories_index, "主题多的故事", subjects=[org_a, org_b, *projects])
     assert queries(many) == queries(few)
 
 
 @pytest.mark.django_db
-def test_award_winner_and_its_stories_link_both_ways(client):
-    from awards.models import AwardWinnerPage
+def test_award_winner_and_its_stories_link_both_ways(client, stories_index):
+    from awards import phases
+    from tests.awards.factories import make_edition, make_winner
 
-    winner = AwardWinnerPage.objects.get(slug="winner-collective", locale__language_code="zh-hans")
-    stories = list(stories_about(winner))
-    assert stories, "the demo has a story about the 2023 collective winner"
-    assert stories[0].title in client.get(winner.url).content.decode()
-    assert winner.title in client.get(stories[0].url).content.decode()
+    winner = make_winner(make_edition(phases.Phase.ANNOUNCED), name="婺城区蓝天应急救援协会")
+    story = add_story(stories_index, "蓝天救援队的汛期守护", subjects=[winner])
+    assert list(stories_about(winner)) == [story]
+    html = soup(client.get(winner.url))
+    assert story.title in html.get_text() and html.find("a", href=story.url) is not None
+    html = soup(client.get(story.url))
+    assert [a["href"] for a in html.select(".story__subjects a")] == [winner.url]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home import roles
+from accounts import roles
 from stories.models import CampaignPage, StoryPage
 from tests.factories import login, make_user
 from tests.stories.factories import add_story

@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from home import roles
+from accounts import roles
 from tests.factories import login, make_user
 
 

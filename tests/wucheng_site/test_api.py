@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from disclosures.models import DisclosurePage
+from tests.disclosures.factories import add_disclosure
 from tests.search.test_search import NASTY_QUERIES
 
 pytestmark = pytest.mark.django_db
@@ -67,12 +67,14 @@ def test_searching_beyond_the_search_engines_window_is_a_bad_request(client):
     assert message == "offset + limit cannot exceed 10000 when searching"
 
 
-def test_find_with_an_id_that_is_not_a_number_is_a_bad_request(client):
+def test_find_with_an_id_that_is_not_a_number_is_a_bad_request(client, org_a):
     """Wagtail looked ``?id=`` up as it came (a ValueError, so a 500)."""
     for value in ("abc", "²", "99999999999999999999999"):
         assert bad_request(client, API + "find/", {"id": value}) == "id must be a whole number"
-    page = DisclosurePage.objects.live().first()
-    assert client.get(API + "find/", {"id": page.pk}).status_code == 302
+    page = add_disclosure(org_a, "年度工作报告")
+    response = client.get(API + "find/", {"id": page.pk})
+    assert response.status_code == 302
+    assert f"/api/v2/pages/{page.pk}/" in response["Location"]
 
 
 def test_null_characters_in_any_parameter_are_a_bad_request(client):

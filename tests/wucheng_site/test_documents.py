@@ -10,7 +10,10 @@ from wagtail.documents import get_document_model
 from wucheng_site import pdf_text
 from wucheng_site.uploads import sniff, validate_upload
 
-SAMPLES = Path(__file__).resolve().parents[2] / "demo" / "data" / "disclosures" / "samples" / "attachments"
+REPO = Path(__file__).resolve().parents[2]
+SHARED_SAMPLES = REPO.parent / "shared" / "samples" / "attachments"
+BUNDLED_SAMPLES = REPO / "demo" / "data" / "disclosures" / "samples" / "attachments"
+SAMPLES = SHARED_SAMPLES if (SHARED_SAMPLES / "shili-audit-2024.pdf").exists() else BUNDLED_SAMPLES
 AUDIT_PDF = SAMPLES / "shili-audit-2024.pdf"
 
 

@@ -16,14 +16,15 @@ from django.db import transaction
 from django.test import Client
 from wagtail.models import PageLogEntry
 
+from accounts import roles
 from awards import decisions, phases
-from disclosures.models import DisclosurePage
-from home import roles
 from oversight.models import OversightIndexPage
-from policies.models import PolicyDocumentPage
+from stories.models import StoryIndexPage
 from tests.awards.factories import make_edition, make_nomination
-from tests.factories import login, make_user
-from tests.policies.factories import set_comment_period
+from tests.disclosures.factories import add_disclosure
+from tests.factories import login, make_user, section
+from tests.policies.factories import make_policy, set_comment_period
+from tests.stories.factories import add_story
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +134,7 @@ def test_site_search_and_suggest_answer_every_value(subtests, client):
     probe_get(subtests, client, "/search/suggest/", ["q"])
 
 
-def test_api_answers_every_value_with_a_clear_status(subtests, client):
+def test_api_answers_every_value_with_a_clear_status(subtests, client, org_a):
     # Wagtail answers an error in one parameter before reading the next: one at a time. ancestor_of
     # and descendant_of are read like child_of.
     listing = ["search", "offset", "limit", "type", "fields", "order", "child_of", "translation_of", "locale"]
@@ -141,14 +142,18 @@ def test_api_answers_every_value_with_a_clear_status(subtests, client):
     probe_get(
         subtests, client, "/api/v2/pages/", ["search_operator", "offset"], {"search": "慈善", "limit": "1"}
     )
-    page = DisclosurePage.objects.live().first()
+    page = add_disclosure(org_a, "年度工作报告")
     probe_get(subtests, client, f"/api/v2/pages/{page.pk}/", ["fields"])
     probe_get(subtests, client, "/api/v2/pages/find/", ["id", "html_path"])
     probe_paths(subtests, client, "/api/v2/pages/{}/")
     probe_paths(subtests, client, "/api/v2/pages/{}/?type=disclosures.DisclosurePage")
 
 
-def test_listings_answer_every_filter_and_page_value(subtests, client):
+def test_listings_answer_every_filter_and_page_value(subtests, client, org_a):
+    # One item in each listing, so that filters and pages run over rows, not an empty table.
+    add_disclosure(org_a, "年度工作报告")
+    add_story(section(StoryIndexPage), "助学故事", tags=["助学"])
+    make_policy()
     choices = ["kind", "fundraising", "rating", "town", "status", "sort"]
     probe_get(subtests, client, "/disclosures/", ["q", "page"], together=choices)
     probe_get(
@@ -158,12 +163,16 @@ def test_listings_answer_every_filter_and_page_value(subtests, client):
     probe_get(subtests, client, "/stories/", ["page"], together=["category", "tag", "year"])
 
 
-def test_disclosure_history_and_open_data_routes_answer_every_value(subtests, client):
-    page = DisclosurePage.objects.live().first()
+def test_disclosure_history_and_open_data_routes_answer_every_value(subtests, client, org_a):
+    # A disclosure published twice (a correction), so its history has more than one version.
+    page = add_disclosure(org_a, "年度工作报告")
+    page.body = "<p>更正后的内容</p>"
+    page.save_revision().publish(skip_permission_checks=True)
     probe_paths(subtests, client, page.url + "history/{}/")
     published = PageLogEntry.objects.filter(page=page, action="wagtail.publish").values_list(
         "revision_id", flat=True
     )
+    assert len(published) == 2
     probe_paths(subtests, client, page.url + "history/{}/", [str(pk) for pk in published])
     names = [
         "disclosures.csv",
@@ -204,7 +213,7 @@ def test_report_form_and_status_page_answer_every_value(subtests, client, org_a)
 
 def test_award_forms_and_status_page_answer_every_value(subtests, client):
     chair = make_user("hostile-chair", roles.AWARD_COMMITTEE_CHAIR)
-    open_edition = make_edition(phases.NOMINATION, slug="hostile-open")
+    open_edition = make_edition(phases.Phase.NOMINATION, slug="hostile-open")
     nomination = {
         "category": str(open_edition.categories.get(nominee_kind="individual").pk),
         "nominee_name": "陈善人",
@@ -230,7 +239,7 @@ def test_award_forms_and_status_page_answer_every_value(subtests, client):
         {"reference": "TM-2026-0001", "contact": "13800001111"},
     )
 
-    notice_edition = make_edition(phases.NOTICE, slug="hostile-notice")
+    notice_edition = make_edition(phases.Phase.NOTICE, slug="hostile-notice")
     shortlisted = make_nomination(notice_edition, status="shortlisted")
     notice = decisions.publish_shortlist(notice_edition, chair)
     objection = {
@@ -246,8 +255,7 @@ def test_award_forms_and_status_page_answer_every_value(subtests, client):
 
 
 def test_policy_comment_form_answers_every_value(subtests, client):
-    plan = PolicyDocumentPage.objects.get(slug="charity-development-plan", locale__language_code="zh-hans")
-    set_comment_period(plan, -3, 10)
+    plan = set_comment_period(make_policy("慈善事业发展规划（征求意见稿）"), -3, 10)
     comment = {
         "section": "任务清单第3项",
         "body": "建议增加社区慈善项目的公开频次。",
@@ -263,7 +271,7 @@ def test_display_mode_form_answers_every_value(subtests, client):
 
 def test_admin_routes_and_filters_answer_every_value_for_a_superuser(subtests, client):
     login(client, make_user("hostile-admin", superuser=True))
-    edition = make_edition(phases.REVIEW, slug="hostile-review")
+    edition = make_edition(phases.Phase.REVIEW, slug="hostile-review")
     nomination = make_nomination(edition)
     huge = ["9223372036854775807", BEYOND_64_BITS, "99999999999999999999999"]
     for template in (

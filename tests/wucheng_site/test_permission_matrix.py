@@ -79,18 +79,11 @@ def test_every_admin_url_is_a_surface_or_excluded_with_a_reason():
 def world(django_db_setup, django_db_blocker):
     """The objects are made once for all roles, inside a transaction rolled back after the module
     (each test still runs in its own savepoint): building them takes longer than a role's checks."""
-    from disclosures.models import OrganisationPage
-    from tests.conftest import ORG_A, ORG_B
-
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            orgs = {
-                code: OrganisationPage.objects.get(credit_code=code, locale__language_code="zh-hans")
-                for code in (ORG_A, ORG_B)
-            }
-            yield matrix.World(orgs[ORG_A], orgs[ORG_B])
+            yield matrix.World(*matrix.make_organisations())
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

@@ -13,9 +13,9 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import get_page_models
 
+from accounts import roles
 from disclosures.accounts import create_organisation_account, organisation_collection
-from disclosures.models import DisclosureAttachment, DisclosurePage
-from home import roles
+from disclosures.models import DisclosureAttachment
 from tests.disclosures.factories import add_disclosure
 from tests.factories import PDF_BYTES, login, make_user, soup
 from tests.privacy import shown
@@ -147,7 +147,7 @@ def test_org_cannot_point_related_disclosure_at_another_organisations_draft(
 @pytest.mark.django_db
 def test_org_can_use_its_own_documents_and_published_pages(client, org_a, org_b, org_a_user, a_page):
     own = document_in(org_a, "A机构审计报告", "a-audit")
-    published_b = DisclosurePage.objects.child_of(org_b).live().first()
+    published_b = add_disclosure(org_b, "B机构已公开的年度报告")
     link = {"type": "LINK", "mutability": "MUTABLE", "data": {"id": published_b.pk, "url": published_b.url}}
     login(client, org_a_user)
     response = post_edit(
@@ -256,6 +256,6 @@ def test_page_chooser_never_shows_another_organisations_draft(client, org_a, org
     own = add_disclosure(org_a, "A机构自己的草稿标题", publish=False)
     found = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "草稿标题"})
     assert own.title in shown(found)
+    published = add_disclosure(org_b, "B机构已公开的年度报告")
     browse = client.get(reverse("wagtailadmin_choose_page_child", args=[org_b.pk]))
-    published = DisclosurePage.objects.child_of(org_b).live().first()
     assert published.title in shown(browse)

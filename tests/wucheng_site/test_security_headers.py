@@ -11,12 +11,57 @@ from disclosures.opendata import neutralise_formula
 from tests.disclosures.factories import add_disclosure
 from tests.factories import login, make_user, soup
 
-PUBLIC_PAGES = ["/", "/xinxigongkai/", "/search/?q=慈善", "/en/"]
+PUBLIC_PAGES = ["/", "/xinxigongkai/", "/search/?q=慈善", "/en/"]  # the second: the 404 page
+
+
+@pytest.fixture
+def public_pages(org_a):
+    """A page of every public kind, with content in it (PUBLIC_PAGES first): sections and listings,
+    an organisation and its disclosure, a story with a picture, a campaign with its figures, an
+    edition open for nominations and its form, an announced edition's winner, a policy open for
+    comments and its form, an inspection round, the forms and the open-data index."""
+    from awards import phases
+    from stories.models import StoryIndexPage
+    from tests.awards.factories import make_announced_edition, make_edition
+    from tests.factories import section
+    from tests.oversight.factories import make_inspection_round
+    from tests.policies.factories import make_policy, set_comment_period
+    from tests.stories.factories import add_campaign, add_story, image_block, make_image
+
+    disclosure = add_disclosure(org_a, "带附件的公开信息")
+    stories = section(StoryIndexPage)
+    story = add_story(stories, "助学故事", body=[("paragraph", "<p>正文。</p>"), image_block(make_image())])
+    campaign = add_campaign(stories, "慈善一日捐")
+    edition = make_edition(phases.Phase.NOMINATION, slug="headers-open")
+    announced = make_announced_edition(slug="headers-announced", organisation=org_a)
+    winner = announced.get_children().live().first()
+    policy = set_comment_period(make_policy("慈善事业发展规划（征求意见稿）"), -3, 10)
+    inspection = make_inspection_round([(org_a, "compliant")])
+    pages = [story, campaign, edition, announced, winner, policy, inspection]
+    assert all(page.live for page in pages)
+    return [
+        *PUBLIC_PAGES,
+        "/disclosures/",
+        "/disclosures/compliance/",
+        "/stories/",
+        "/policies/",
+        "/about/",
+        "/en/about/",
+        "/open-data/",
+        org_a.url,
+        disclosure.url,
+        *(page.url for page in pages),
+        edition.url + "nominate/",
+        policy.url + "comment/",
+        inspection.get_parent().url,
+        edition.get_parent().url,
+        "/report-a-concern/",
+    ]
 
 
 @pytest.mark.django_db
-def test_public_pages_send_a_strict_content_security_policy_and_permissions_policy(client):
-    for url in PUBLIC_PAGES:
+def test_public_pages_send_a_strict_content_security_policy_and_permissions_policy(client, public_pages):
+    for url in public_pages:
         response = client.get(url, follow=True)
         policy = response["Content-Security-Policy"]
         assert "script-src 'self'" in policy, url
@@ -26,10 +71,11 @@ def test_public_pages_send_a_strict_content_security_policy_and_permissions_poli
 
 
 @pytest.mark.django_db
-def test_public_pages_have_no_inline_script_or_style_so_the_policy_can_stay_strict(client, org_a):
-    disclosure = add_disclosure(org_a, "带附件的公开信息")
-    for url in [*PUBLIC_PAGES, org_a.url, disclosure.url, "/report-a-concern/"]:
-        page = soup(client.get(url, follow=True), status=None)
+def test_public_pages_have_no_inline_script_or_style_so_the_policy_can_stay_strict(client, public_pages):
+    for url in public_pages:
+        response = client.get(url, follow=True)
+        assert response.status_code == (404 if url == "/xinxigongkai/" else 200), url
+        page = soup(response, status=None)
         for script in page.find_all("script"):
             assert script.get("src") or script.get("type") == "application/json", (url, str(script)[:80])
         assert not page.find_all(style=True), url

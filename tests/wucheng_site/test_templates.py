@@ -32,8 +32,20 @@ def test_no_template_comment_spans_lines(path):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/disclosures/", "/en/disclosures/", "/stories/", "/policies/"])
-def test_listing_pages_print_no_template_comment(client, url):
+def test_listing_pages_print_no_template_comment(client, url, org_a):
+    # An item in each listing, so that the templates of its rows are rendered too.
+    from stories.models import StoryIndexPage
+    from tests.disclosures.factories import add_disclosure
+    from tests.factories import section
+    from tests.policies.factories import make_policy
+    from tests.stories.factories import add_story
+
+    add_disclosure(org_a, "年度工作报告")
+    add_story(section(StoryIndexPage), "助学故事")
+    make_policy("慈善事业发展规划")
     response = client.get(url)
     assert response.status_code == 200
     text = response.content.decode()
     assert "{#" not in text and "#}" not in text and "Parameters: form" not in text
+    if not url.startswith("/en/"):
+        assert any(title in text for title in ("婺城区慈善总会", "助学故事", "慈善事业发展规划")), url

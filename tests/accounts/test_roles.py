@@ -9,9 +9,9 @@ from django.urls import reverse
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, WorkflowPage
 from wagtail.test.utils.form_data import rich_text
 
+from accounts import roles
 from awards.models import AwardIndexPage
 from disclosures.models import DisclosureIndexPage
-from home import roles
 from home.models import HomePage, StandardPage
 from policies.models import PolicyIndexPage
 from stories.models import StoryIndexPage
