@@ -54,7 +54,11 @@ class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request):
         kind, value = request.POST.get("kind", ""), request.POST.get("value", "").strip()
-        if kind not in throttle.KINDS or not value or (kind == throttle.ADDRESS and not _is_address(value)):
+        if (
+            kind not in throttle.LockoutKind.values
+            or not value
+            or (kind == throttle.LockoutKind.ADDRESS and not _is_address(value))
+        ):
             messages.error(request, gettext("Choose a lockout to lift."))
             return redirect("accounts_login_lockouts")
         # Logged against one of the records before they go (the log keeps the label).
@@ -64,7 +68,7 @@ class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
             return redirect("accounts_login_lockouts")
         label = (
             gettext("Sign-in failures of account %(name)s")
-            if kind == throttle.USERNAME
+            if kind == throttle.LockoutKind.USERNAME
             else gettext("Sign-in failures from address %(name)s")
         ) % {"name": value}
         log(record, LIFT, user=request.user, title=label, data={"kind": kind, "value": value})

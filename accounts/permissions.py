@@ -21,7 +21,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from home import roles
+from accounts import roles
 
 ORGANISATION_GROUP_PREFIX = "组织："
 

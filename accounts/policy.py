@@ -3,7 +3,7 @@
 See docs/roles-and-workflows.md (who may create which accounts) and docs/security.md.
 """
 
-from home import roles
+from accounts import roles
 
 
 def requires_second_factor(user):

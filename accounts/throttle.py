@@ -13,14 +13,19 @@ from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
-from django.db.models import Max, Sum
+from django.db.models import Max, Sum, TextChoices
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wucheng_site.public_forms import client_address
 
-USERNAME, ADDRESS = "username", "ip_address"
-KINDS = (USERNAME, ADDRESS)
+
+class LockoutKind(TextChoices):
+    """What a lockout counts failures by; the value is the AccessAttempt field (and the AXES parameter)."""
+
+    USERNAME = "username", _("Account")
+    ADDRESS = "ip_address", _("Address")
 
 
 def client_ip(request):
@@ -43,7 +48,7 @@ def lockout_response(request, original_response=None, credentials=None):
 
 @dataclass(frozen=True)
 class Lockout:
-    kind: str  # USERNAME or ADDRESS
+    kind: str  # a LockoutKind
     value: str
     failures: int
     last_failure: datetime
@@ -61,9 +66,9 @@ def current_lockouts(now=None):
     recent = AccessAttempt.objects.filter(attempt_time__gte=now - cool_off)
     limit = settings.AXES_FAILURE_LIMIT
     lockouts = []
-    for kind in KINDS:
+    for kind in LockoutKind:
         rows = recent.exclude(**{f"{kind}__isnull": True})
-        if kind == USERNAME:
+        if kind == LockoutKind.USERNAME:
             # (Only here: for the address field the database adapter turns "" into NULL, and
             # "= NULL" would exclude every row.)
             rows = rows.exclude(username="")
@@ -83,8 +88,8 @@ def lift(kind, value):
     """Forget the failures of one account name or one address; returns how many records went."""
     if not value:
         raise ValueError("Say which account name or address to lift the lockout of.")
-    if kind == USERNAME:
+    if kind == LockoutKind.USERNAME:
         return reset(username=value)
-    if kind == ADDRESS:
+    if kind == LockoutKind.ADDRESS:
         return reset(ip=value)
-    raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    raise ValueError(f"kind must be one of {LockoutKind.values}, not {kind!r}")

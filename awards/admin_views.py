@@ -4,7 +4,7 @@ download of supporting files. Every view asks ``nomination_policy``; changes go 
 """
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, Q, TextChoices
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -33,9 +33,17 @@ from .decisions import (
     record_score,
 )
 from .forms import AssignForm, ConflictForm, DecisionForm, ObjectionResponseForm, ScoreForm
-from .models import IN_REVIEW, SHORTLISTED, WINNER, AwardEditionPage, Nomination, Objection, Score
+from .models import AwardEditionPage, Nomination, NominationStatus, Objection, ObjectionStatus, Score
 from .permissions import committee_members, is_chair, nomination_policy
 from .visibility import can_score, visible_scores
+
+
+class ReviewPart(TextChoices):
+    """A member's part in a nomination assigned to them (their list of nominations)."""
+
+    RECUSED = "recused", gettext_lazy("Recused")
+    SCORED = "scored", gettext_lazy("Scored")
+    TO_SCORE = "to_score", gettext_lazy("To score")
 
 
 class Forbidden(Exception):
@@ -88,7 +96,14 @@ class NominationIndexView(AwardAdminView):
         recused = set(user.award_assignments.filter(recused=True).values_list("nomination_id", flat=True))
         scored = set(Score.objects.filter(member=user).values_list("nomination_id", flat=True))
         rows = [
-            (n, "recused" if n.pk in recused else "scored" if n.pk in scored else "to_score")
+            (
+                n,
+                ReviewPart.RECUSED
+                if n.pk in recused
+                else ReviewPart.SCORED
+                if n.pk in scored
+                else ReviewPart.TO_SCORE,
+            )
             for n in nominations
         ]
         context.update(rows=rows, chair=is_chair(user), editions=editions() if is_chair(user) else [])
@@ -184,9 +199,9 @@ class NominationReviewView(AwardAdminView):
         scores = list(nomination.scores.select_related("member"))
         own_score = next((s for s in scores if s.member_id == user.pk), None)
         phase = nomination.edition.phase()
-        review_open = nomination.status == IN_REVIEW and phases.ORDER.index(phase) < phases.ORDER.index(
-            phases.NOTICE
-        )
+        review_open = nomination.status == NominationStatus.IN_REVIEW and phases.ORDER.index(
+            phase
+        ) < phases.ORDER.index(phases.Phase.NOTICE)
         criteria = self.criteria()
         context.update(
             nomination=nomination,
@@ -204,7 +219,7 @@ class NominationReviewView(AwardAdminView):
             mean=rubric.mean_score([s.total for s in scores]) if chair else None,
             checks=screening.gather(nomination),
             files=list(nomination.files.all()),
-            phase_label=phases.LABELS[phase],
+            phase_label=phases.Phase(phase).label,
             can_score=can_score(
                 is_chair=chair,
                 is_assigned=own is not None,
@@ -293,7 +308,9 @@ class EditionOverviewView(AwardAdminView):
                 reviewers=Count("assignments", filter=Q(assignments__recused=False), distinct=True),
                 recused=Count("assignments", filter=Q(assignments__recused=True), distinct=True),
                 scored=Count("scores", distinct=True),
-                open_objections=Count("objections", filter=Q(objections__status="received"), distinct=True),
+                open_objections=Count(
+                    "objections", filter=Q(objections__status=ObjectionStatus.RECEIVED), distinct=True
+                ),
             )
         )
         totals = {}
@@ -306,7 +323,9 @@ class EditionOverviewView(AwardAdminView):
             entries = [
                 (n, rubric.mean_score(totals.get(n.pk, [])))
                 for n in nominations
-                if n.category_id == category.pk and n.status in (IN_REVIEW, SHORTLISTED, WINNER)
+                if n.category_id == category.pk
+                and n.status
+                in (NominationStatus.IN_REVIEW, NominationStatus.SHORTLISTED, NominationStatus.WINNER)
             ]
             boards.append((category, rubric.leaderboard(entries, category.quota)))
         phase = self.edition.phase()
@@ -314,7 +333,7 @@ class EditionOverviewView(AwardAdminView):
             edition=self.edition,
             nominations=nominations,
             boards=boards,
-            phase_label=phases.LABELS[phase],
+            phase_label=phases.Phase(phase).label,
             today=timezone.localdate(),
         )
         return context

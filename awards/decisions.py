@@ -7,30 +7,26 @@ stores a revision of the nomination where it changed, and writes an entry in Wag
 """
 
 from django.db import transaction
+from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from wucheng_site.public_forms import normalise_contact, unique_reference
 
 from . import phases, rubric
 from .models import (
-    IN_REVIEW,
-    OBJECTION_DISMISSED,
-    OBJECTION_UPHELD,
-    RECEIVED,
-    REJECTED,
-    REVOKED,
-    SHORTLISTED,
-    WINNER,
     Assignment,
     AwardNoticePage,
     AwardWinnerPage,
     Nomination,
     NominationFile,
+    NominationStatus,
     Objection,
+    ObjectionStatus,
     Score,
 )
 
@@ -116,7 +112,7 @@ def receive_objection(notice, nomination, cleaned, now=None):
     edition = notice.edition.source
     if not phases.objections_open(edition.schedule, now or timezone.now()):
         raise DecisionError(_("Objections can only be lodged during the public notice."))
-    if nomination.edition_id != edition.pk or nomination.status != SHORTLISTED:
+    if nomination.edition_id != edition.pk or nomination.status != NominationStatus.SHORTLISTED:
         raise DecisionError(_("Choose a nominee on the shortlist."))
     objection = Objection.objects.create(
         edition=edition,
@@ -134,7 +130,7 @@ def receive_objection(notice, nomination, cleaned, now=None):
 
 
 def assign(nomination, member, by):
-    if nomination.status not in (RECEIVED, IN_REVIEW):
+    if nomination.status not in (NominationStatus.RECEIVED, NominationStatus.IN_REVIEW):
         raise DecisionError(_("Only nominations being screened or reviewed can be assigned."))
     assignment, created = Assignment.objects.get_or_create(
         nomination=nomination, member=member, defaults={"assigned_by": by}
@@ -152,7 +148,7 @@ def assign_at_random(edition, by, rng=None):
     from .permissions import committee_members
 
     edition = edition.source
-    nominations = list(edition.nominations.filter(status=IN_REVIEW))
+    nominations = list(edition.nominations.filter(status=NominationStatus.IN_REVIEW))
     members = list(committee_members())
     if not members:
         raise DecisionError(_("There are no committee members to assign."))
@@ -199,9 +195,9 @@ def record_score(nomination, member, marks, comment="", now=None):
     assignment = Assignment.objects.filter(nomination=nomination, member=member).first()
     # Scoring may start as soon as a nomination is admitted (rolling review) and ends with the notice.
     phase = phases.phase_on(nomination.edition.schedule, now or timezone.now())
-    review_open = nomination.status == IN_REVIEW and phases.ORDER.index(phase) < phases.ORDER.index(
-        phases.NOTICE
-    )
+    review_open = nomination.status == NominationStatus.IN_REVIEW and phases.ORDER.index(
+        phase
+    ) < phases.ORDER.index(phases.Phase.NOTICE)
     if not can_score(
         is_chair=False,
         is_assigned=assignment is not None,
@@ -235,15 +231,34 @@ def record_score(nomination, member, marks, comment="", now=None):
 
 # --- the chair's decisions ------------------------------------------------------------------------
 
+
+class Decision(TextChoices):
+    """The chair's decisions on a nomination; the label is what the decision form offers."""
+
+    ADMIT = "admit", gettext_lazy("Admit to committee review (eligible)")
+    SHORTLIST = "shortlist", gettext_lazy("Shortlist")
+    REJECT = "reject", gettext_lazy("Reject (give the reason)")
+    WINNER = "winner", gettext_lazy("Confirm as winner (write the citation)")
+    REVOKE = "revoke", gettext_lazy("Revoke (give the reason)")
+
+
 # decision → (statuses it applies to, status after, log action)
 DECISIONS = {
-    "admit": ((RECEIVED,), IN_REVIEW, ADMIT),
-    "shortlist": ((IN_REVIEW,), SHORTLISTED, SHORTLIST),
-    "reject": ((RECEIVED, IN_REVIEW, SHORTLISTED), REJECTED, REJECT),
-    "winner": ((SHORTLISTED,), WINNER, CONFIRM_WINNER),
-    "revoke": ((SHORTLISTED, WINNER), REVOKED, REVOKE),
+    Decision.ADMIT: ((NominationStatus.RECEIVED,), NominationStatus.IN_REVIEW, ADMIT),
+    Decision.SHORTLIST: ((NominationStatus.IN_REVIEW,), NominationStatus.SHORTLISTED, SHORTLIST),
+    Decision.REJECT: (
+        (NominationStatus.RECEIVED, NominationStatus.IN_REVIEW, NominationStatus.SHORTLISTED),
+        NominationStatus.REJECTED,
+        REJECT,
+    ),
+    Decision.WINNER: ((NominationStatus.SHORTLISTED,), NominationStatus.WINNER, CONFIRM_WINNER),
+    Decision.REVOKE: (
+        (NominationStatus.SHORTLISTED, NominationStatus.WINNER),
+        NominationStatus.REVOKED,
+        REVOKE,
+    ),
 }
-NEEDS_REASON = {"reject", "revoke"}
+NEEDS_REASON = {Decision.REJECT, Decision.REVOKE}
 
 
 @transaction.atomic
@@ -262,25 +277,25 @@ def decide(nomination, decision, by, reason="", citation="", public_summary="", 
         raise DecisionError(_("Give the reason for this decision."))
     schedule = nomination.edition.schedule
     moment = now or timezone.now()
-    if decision == "winner":
+    if decision == Decision.WINNER:
         if not phases.winners_may_be_confirmed(schedule, moment):
             raise DecisionError(_("Winners can be confirmed only after the public notice has ended."))
-        if nomination.objections.filter(status="received").exists():
+        if nomination.objections.filter(status=ObjectionStatus.RECEIVED).exists():
             raise DecisionError(_("Answer every objection about this nominee first."))
         if not citation.strip():
             raise DecisionError(_("Write the citation that will be published."))
         category = nomination.category
-        if category.nominations.filter(status=WINNER).count() >= category.quota:
+        if category.nominations.filter(status=NominationStatus.WINNER).count() >= category.quota:
             raise DecisionError(
                 _("The category “%(category)s” already has its %(quota)s winners.")
                 % {"category": category.name, "quota": category.quota}
             )
         nomination.winner_page = _publish_winner_page(nomination, citation.strip(), by)
-    if decision == "revoke" and nomination.winner_page_id:
+    if decision == Decision.REVOKE and nomination.winner_page_id:
         page = nomination.winner_page
         if page.live:
             page.unpublish(user=by, log_action=True)
-    if decision == "shortlist" and public_summary.strip():
+    if decision == Decision.SHORTLIST and public_summary.strip():
         nomination.public_summary = public_summary.strip()
     nomination.status = new_status
     nomination.decision_reason = reason.strip()
@@ -320,7 +335,7 @@ def publish_shortlist(edition, by, now=None):
     edition = edition.source
     if not phases.shortlist_may_be_published(edition.schedule, now or timezone.now()):
         raise DecisionError(_("The shortlist can be published during committee review or the notice."))
-    if not edition.nominations.filter(status=SHORTLISTED).exists():
+    if not edition.nominations.filter(status=NominationStatus.SHORTLISTED).exists():
         raise DecisionError(_("Nothing is shortlisted yet."))
     notice = AwardNoticePage.objects.child_of(edition).first()
     if notice is None:
@@ -337,7 +352,9 @@ def publish_shortlist(edition, by, now=None):
         user=by,
         data={
             "shortlisted": list(
-                edition.nominations.filter(status=SHORTLISTED).values_list("reference", flat=True)
+                edition.nominations.filter(status=NominationStatus.SHORTLISTED).values_list(
+                    "reference", flat=True
+                )
             )
         },
     )
@@ -345,7 +362,7 @@ def publish_shortlist(edition, by, now=None):
 
 
 def handle_objection(objection, outcome, response, by):
-    if outcome not in (OBJECTION_UPHELD, OBJECTION_DISMISSED):
+    if outcome not in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED):
         raise DecisionError(_("Choose whether the objection is upheld or dismissed."))
     if not response.strip():
         raise DecisionError(_("Write the response to the objection."))

@@ -1,13 +1,12 @@
-"""The award's public forms: nomination, nomination status (``AwardEditionPage``'s routes) and
-objection (``AwardNoticePage``'s). Request handlers, kept apart from the presenters until the public
-forms share one flow; the changes happen in ``decisions``."""
+"""The award's public forms (``AwardEditionPage``'s and ``AwardNoticePage``'s routes): nomination and
+objection through the one public-form flow (wucheng_site/form_flow.py), and the nomination status
+look-up. The changes happen in ``decisions``."""
 
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wucheng_site import public_forms
-from wucheng_site.public_forms import rate_limited
+from wucheng_site import form_flow
 
 from . import phases
 from .decisions import (
@@ -22,6 +21,8 @@ from .forms import NominationForm, ObjectionForm, StatusForm
 from .models import AwardCategory, Nomination
 from .presenters import notice_context, phase_summary
 
+STATUS_LOOKUPS_PER_HOUR = 20
+
 
 def category_choices(edition):
     """(source category pk, name in the page's language) for the nomination form."""
@@ -33,96 +34,83 @@ def category_choices(edition):
     return [(c.pk, names.get(c.translation_key, c.name)) for c in source_categories]
 
 
-def nominate(request, edition):
-    context = {"page": edition, "self": edition, **phase_summary(edition)}
-    schedule = edition.source.schedule
-    now = timezone.now()
-    if not phases.nominations_open(schedule, now):
-        context["closed"] = True
-        context["opens_on"] = (
-            schedule.nomination_opens if phases.phase_on(schedule, now) == phases.UPCOMING else None
-        )
-        return TemplateResponse(request, "awards/nomination_form.html", context)
-    choices = category_choices(edition)
-    if request.method == "POST":
-        form = NominationForm(request.POST, request.FILES, categories=choices)
-        outcome = public_forms.screen_submission(request, form, "award-nomination")
-        status = 429 if outcome == public_forms.LIMITED else 200
-        if outcome == public_forms.SPAM:
-            # Answer exactly as if accepted, with a reference of the same form (docs/public-forms.md).
-            reference = public_forms.new_reference(NOMINATION_PREFIX)
-            return TemplateResponse(
-                request, "awards/nomination_received.html", {**context, "reference": reference}
-            )
-        if outcome == public_forms.ACCEPTED:
-            category = AwardCategory.objects.get(pk=form.cleaned_data["category"], edition=edition.source)
-            try:
-                nomination = receive_nomination(
-                    edition, category, form.cleaned_data, form.cleaned_data["files"], now
-                )
-            except DecisionError as error:
-                form.add_error(None, str(error))
-            else:
-                return TemplateResponse(
-                    request, "awards/nomination_received.html", {**context, "reference": nomination.reference}
-                )
-    else:
-        form, status = NominationForm(categories=choices), 200
-    context["form"] = form
-    return TemplateResponse(request, "awards/nomination_form.html", context, status=status)
+class NominationFlow(form_flow.PublicFormFlow):
+    scope = "award-nomination"
+    reference_prefix = NOMINATION_PREFIX
+    form_class = NominationForm
+    template_name = "awards/nomination_form.html"
+    thanks_template_name = "awards/nomination_received.html"
+    thanks_route = "nomination_received"
+    refusals = (DecisionError,)
+
+    def is_open(self):
+        return phases.nominations_open(self.page.source.schedule, timezone.now())
+
+    def get_context(self, request):
+        context = {**super().get_context(request), **phase_summary(self.page)}
+        schedule = self.page.source.schedule
+        if phases.phase_on(schedule, timezone.now()) == phases.Phase.UPCOMING:
+            context["opens_on"] = schedule.nomination_opens
+        return context
+
+    def form_kwargs(self, request):
+        return {"categories": category_choices(self.page)}
+
+    def save(self, form):
+        data = form.cleaned_data
+        category = AwardCategory.objects.get(pk=data["category"], edition=self.page.source)
+        nomination = receive_nomination(self.page, category, data, data["files"], timezone.now())
+        return {"reference": nomination.reference}
+
+
+class ObjectionFlow(form_flow.PublicFormFlow):
+    scope = "award-objection"
+    reference_prefix = OBJECTION_PREFIX
+    form_class = ObjectionForm
+    template_name = "awards/objection_form.html"
+    thanks_template_name = "awards/objection_received.html"
+    thanks_route = "objection_received"
+    refusals = (DecisionError,)
+
+    def __init__(self, page):
+        super().__init__(page)
+        self.notice = notice_context(page)
+
+    def is_open(self):
+        return self.notice["objections_open"]
+
+    def get_context(self, request):
+        return {**super().get_context(request), **self.notice}
+
+    def form_kwargs(self, request):
+        return {
+            "nominees": [
+                (row["pk"], f"{row['name']}（{row['category']}）") for row in self.notice["shortlist"]
+            ]
+        }
+
+    def save(self, form):
+        nomination = Nomination.objects.get(pk=form.cleaned_data["nomination"])
+        objection = receive_objection(self.page, nomination, form.cleaned_data)
+        return {"reference": objection.reference}
 
 
 def nomination_status(request, edition):
     """Status only: the nominator sees where their nomination is, never scores or comments."""
     context = {"page": edition, "self": edition}
+    if request.method != "POST":
+        return TemplateResponse(request, "awards/nomination_status.html", {**context, "form": StatusForm()})
+    form = StatusForm(request.POST)
+    outcome = form_flow.screen_lookup(request, form, "award-status", STATUS_LOOKUPS_PER_HOUR)
     nomination = None
-    if request.method == "POST":
-        form = StatusForm(request.POST)
-        if rate_limited(request, "award-status", limit=20):
-            context.update(form=form, rate_limited=True)
-            return TemplateResponse(request, "awards/nomination_status.html", context, status=429)
-        if form.is_valid():
-            nomination = find_nomination(
-                edition, form.cleaned_data["reference"], form.cleaned_data["contact"]
+    if outcome == form_flow.public_forms.ACCEPTED:
+        nomination = find_nomination(edition, form.cleaned_data["reference"], form.cleaned_data["contact"])
+        if nomination is None:
+            form.add_error(
+                None, _("No nomination matches this reference and contact. Check both and try again.")
             )
-            if nomination is None:
-                form.add_error(
-                    None, _("No nomination matches this reference and contact. Check both and try again.")
-                )
-    else:
-        form = StatusForm()
+    status = form_flow.lookup_status(outcome, found=nomination is not None)
     context.update(form=form, nomination=nomination)
     if nomination is not None:
         context["status_label"] = nomination.public_status
-    return TemplateResponse(request, "awards/nomination_status.html", context)
-
-
-def lodge_objection(request, notice):
-    context = {"page": notice, "self": notice, **notice_context(notice)}
-    if not context["objections_open"]:
-        context["closed"] = True
-        return TemplateResponse(request, "awards/objection_form.html", context)
-    nominees = [(row["pk"], f"{row['name']}（{row['category']}）") for row in context["shortlist"]]
-    if request.method == "POST":
-        form = ObjectionForm(request.POST, nominees=nominees)
-        outcome = public_forms.screen_submission(request, form, "award-objection")
-        status = 429 if outcome == public_forms.LIMITED else 200
-        if outcome == public_forms.SPAM:
-            reference = public_forms.new_reference(OBJECTION_PREFIX)
-            return TemplateResponse(
-                request, "awards/objection_received.html", {**context, "reference": reference}
-            )
-        if outcome == public_forms.ACCEPTED:
-            nomination = Nomination.objects.get(pk=form.cleaned_data["nomination"])
-            try:
-                objection = receive_objection(notice, nomination, form.cleaned_data)
-            except DecisionError as error:
-                form.add_error(None, str(error))
-            else:
-                return TemplateResponse(
-                    request, "awards/objection_received.html", {**context, "reference": objection.reference}
-                )
-    else:
-        form, status = ObjectionForm(nominees=nominees), 200
-    context["form"] = form
-    return TemplateResponse(request, "awards/objection_form.html", context, status=status)
+    return TemplateResponse(request, "awards/nomination_status.html", context, status=status)

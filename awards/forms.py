@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from disclosures.models import TOWN_CHOICES
+from disclosures.models import Town
 from wucheng_site.public_forms import EvidenceFilesField, PublicForm
 
-from .models import NOMINEE_KIND_CHOICES, OBJECTION_DISMISSED, OBJECTION_UPHELD
+from .decisions import DECISIONS, Decision
+from .models import NomineeKind, ObjectionStatus
 
 
 class NominationForm(PublicForm):
@@ -17,8 +18,8 @@ class NominationForm(PublicForm):
 
     category = forms.TypedChoiceField(label=_("Category"), coerce=int, choices=[])
     nominee_name = forms.CharField(label=_("Name of the nominee"), max_length=120)
-    nominee_kind = forms.ChoiceField(label=_("The nominee is"), choices=[("", "—")] + NOMINEE_KIND_CHOICES)
-    locality = forms.ChoiceField(label=_("Town or street"), choices=[("", "—")] + TOWN_CHOICES)
+    nominee_kind = forms.ChoiceField(label=_("The nominee is"), choices=[("", "—"), *NomineeKind.choices])
+    locality = forms.ChoiceField(label=_("Town or street"), choices=[("", "—"), *Town.choices])
     deeds = forms.CharField(
         label=_("What has the nominee done?"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -134,17 +135,8 @@ class ScoreForm(forms.Form):
         return {str(c.pk): self.cleaned_data[f"mark_{c.pk}"] for c in self.criteria}
 
 
-DECISION_CHOICES = [
-    ("admit", _("Admit to committee review (eligible)")),
-    ("shortlist", _("Shortlist")),
-    ("reject", _("Reject (give the reason)")),
-    ("winner", _("Confirm as winner (write the citation)")),
-    ("revoke", _("Revoke (give the reason)")),
-]
-
-
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=DECISION_CHOICES)
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     public_summary = forms.CharField(
         label=_("Public summary (shown on the public notice when shortlisting)"),
@@ -160,12 +152,10 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, status=None, **kwargs):
         """Only the decisions possible from the nomination's current status are offered."""
-        from .decisions import DECISIONS
-
         super().__init__(*args, **kwargs)
         if status is not None:
             self.fields["decision"].choices = [
-                (key, label) for key, label in DECISION_CHOICES if status in DECISIONS[key][0]
+                (key, label) for key, label in Decision.choices if status in DECISIONS[key][0]
             ]
 
 
@@ -179,6 +169,7 @@ class AssignForm(forms.Form):
 
 class ObjectionResponseForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[(OBJECTION_UPHELD, _("Upheld")), (OBJECTION_DISMISSED, _("Dismissed"))]
+        label=_("Outcome"),
+        choices=[(ObjectionStatus.UPHELD, _("Upheld")), (ObjectionStatus.DISMISSED, _("Dismissed"))],
     )
     response = forms.CharField(label=_("Response"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,6 +1,6 @@
 """Who may do what with nominations in the admin: one permission policy, used by every admin view.
 
-Two model permissions carry the roles (granted to the groups by ``home.roles``):
+Two model permissions carry the roles (granted to the groups by ``accounts.roles``):
 ``awards.review_nomination`` (committee members) and ``awards.decide_nomination`` (the chair).
 On top of them the policy applies the assignment rule: a member sees and scores only the
 nominations assigned to them; anything else is a 403 and changes nothing. Nobody adds or edits a

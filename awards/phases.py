@@ -16,38 +16,35 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
 DISTRICT_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 
-UPCOMING = "upcoming"
-NOMINATION = "nomination"
-SCREENING = "screening"
-REVIEW = "review"
-NOTICE = "notice"
-CONFIRMATION = "confirmation"
-ANNOUNCED = "announced"
 
-ORDER = (UPCOMING, NOMINATION, SCREENING, REVIEW, NOTICE, CONFIRMATION, ANNOUNCED)
+class Phase(TextChoices):
+    """The phases in their order (``ORDER``); the label is what the public page calls the phase."""
 
-LABELS = {
-    UPCOMING: _("Nominations not yet open"),
-    NOMINATION: _("Nominations open"),
-    SCREENING: _("Screening"),
-    REVIEW: _("Committee review"),
-    NOTICE: _("Public notice of the shortlist"),
-    CONFIRMATION: _("Winners being confirmed"),
-    ANNOUNCED: _("Winners announced"),
-}
+    UPCOMING = "upcoming", _("Nominations not yet open")
+    NOMINATION = "nomination", _("Nominations open")
+    SCREENING = "screening", _("Screening")
+    REVIEW = "review", _("Committee review")
+    NOTICE = "notice", _("Public notice of the shortlist")
+    CONFIRMATION = "confirmation", _("Winners being confirmed")
+    ANNOUNCED = "announced", _("Winners announced")
+
+
+ORDER = tuple(Phase)
+
 
 EXPLANATIONS = {
-    UPCOMING: _("The nomination form opens on the date below."),
-    NOMINATION: _("Anyone may nominate an enterprise, a person, a collective or a charity project."),
-    SCREENING: _("Nominations are closed and are being checked for eligibility."),
-    REVIEW: _("The award committee is scoring the eligible nominations."),
-    NOTICE: _("The shortlist is published for public notice; anyone may lodge an objection."),
-    CONFIRMATION: _("The public notice has ended; the committee chair is confirming the winners."),
-    ANNOUNCED: _("The winners of this edition have been announced."),
+    Phase.UPCOMING: _("The nomination form opens on the date below."),
+    Phase.NOMINATION: _("Anyone may nominate an enterprise, a person, a collective or a charity project."),
+    Phase.SCREENING: _("Nominations are closed and are being checked for eligibility."),
+    Phase.REVIEW: _("The award committee is scoring the eligible nominations."),
+    Phase.NOTICE: _("The shortlist is published for public notice; anyone may lodge an objection."),
+    Phase.CONFIRMATION: _("The public notice has ended; the committee chair is confirming the winners."),
+    Phase.ANNOUNCED: _("The winners of this edition have been announced."),
 }
 
 
@@ -64,12 +61,12 @@ class Schedule:
         """First day of each phase after ``upcoming``."""
         one_day = datetime.timedelta(days=1)
         return {
-            NOMINATION: self.nomination_opens,
-            SCREENING: self.nomination_closes + one_day,
-            REVIEW: self.review_starts,
-            NOTICE: self.notice_starts,
-            CONFIRMATION: self.notice_ends + one_day,
-            ANNOUNCED: self.announcement_on,
+            Phase.NOMINATION: self.nomination_opens,
+            Phase.SCREENING: self.nomination_closes + one_day,
+            Phase.REVIEW: self.review_starts,
+            Phase.NOTICE: self.notice_starts,
+            Phase.CONFIRMATION: self.notice_ends + one_day,
+            Phase.ANNOUNCED: self.announcement_on,
         }
 
 
@@ -120,7 +117,7 @@ def local_date(moment):
 def phase_on(schedule, moment):
     """The phase the edition is in at ``moment`` (aware datetime or district date)."""
     today = local_date(moment)
-    current = UPCOMING
+    current = Phase.UPCOMING
     for phase, first_day in schedule.starts().items():
         if today >= first_day:
             current = phase
@@ -138,18 +135,18 @@ def next_phase(schedule, moment):
 
 
 def nominations_open(schedule, moment):
-    return phase_on(schedule, moment) == NOMINATION
+    return phase_on(schedule, moment) == Phase.NOMINATION
 
 
 def objections_open(schedule, moment):
-    return phase_on(schedule, moment) == NOTICE
+    return phase_on(schedule, moment) == Phase.NOTICE
 
 
 def winners_may_be_confirmed(schedule, moment):
     """Only after the public notice has ended, so every objection could be heard first."""
-    return ORDER.index(phase_on(schedule, moment)) >= ORDER.index(CONFIRMATION)
+    return ORDER.index(phase_on(schedule, moment)) >= ORDER.index(Phase.CONFIRMATION)
 
 
 def shortlist_may_be_published(schedule, moment):
     """During committee review or the notice itself (a corrected shortlist may be republished)."""
-    return phase_on(schedule, moment) in (REVIEW, NOTICE)
+    return phase_on(schedule, moment) in (Phase.REVIEW, Phase.NOTICE)

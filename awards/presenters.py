@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from . import phases
-from .models import SHORTLISTED, WINNER, AwardCategory, AwardEditionPage, AwardWinnerPage, Nomination
+from .models import AwardCategory, AwardEditionPage, AwardWinnerPage, Nomination, NominationStatus
 
 
 def phase_summary(edition, now=None):
@@ -23,12 +23,17 @@ def phase_summary(edition, now=None):
     return {
         "schedule": schedule,
         "phase": current,
-        "phase_label": phases.LABELS[current],
+        "phase_label": phases.Phase(current).label,
         "phase_explanation": phases.EXPLANATIONS[current],
-        "next_phase_label": phases.LABELS[following[0]] if following else "",
+        "next_phase_label": phases.Phase(following[0]).label if following else "",
         "next_phase_on": following[1] if following else None,
         "timeline": [
-            {"phase": phase, "label": phases.LABELS[phase], "starts": starts, "current": phase == current}
+            {
+                "phase": phase,
+                "label": phases.Phase(phase).label,
+                "starts": starts,
+                "current": phase == current,
+            }
             for phase, starts in schedule.starts().items()
         ],
     }
@@ -67,7 +72,9 @@ def shortlisted(edition):
     """The nominations on the notice: shortlisted ones, and after confirmation the winners among them
     (rejected or revoked ones leave it). Public fields only."""
     return (
-        Nomination.objects.filter(edition=edition.source, status__in=(SHORTLISTED, WINNER))
+        Nomination.objects.filter(
+            edition=edition.source, status__in=(NominationStatus.SHORTLISTED, NominationStatus.WINNER)
+        )
         .select_related("category")
         .only(
             "pk",

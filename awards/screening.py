@@ -15,24 +15,22 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
-PASS = "pass"
-WARN = "warn"
-FAIL = "fail"
-NOT_APPLICABLE = "n/a"
+from disclosures.compliance import ComplianceStatus
+
+
+class CheckOutcome(TextChoices):
+    PASS = "pass", _("Passed")
+    WARN = "warn", _("Warning")
+    FAIL = "fail", _("Not eligible")
+    NOT_APPLICABLE = "n/a", _("Not applicable")
+
 
 # Suffixes and words that do not tell two nominees apart (公司 vs 有限公司, brackets, spaces).
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 _LEGAL_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "公司")
-
-
-OUTCOME_LABELS = {
-    PASS: _("Passed"),
-    WARN: _("Warning"),
-    FAIL: _("Not eligible"),
-    NOT_APPLICABLE: _("Not applicable"),
-}
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ class Check:
 
     @property
     def outcome_label(self):
-        return OUTCOME_LABELS[self.outcome]
+        return CheckOutcome(self.outcome).label
 
 
 def normalise_name(name):
@@ -65,13 +63,16 @@ def check_serious_violations(has_organisation, entries):
     label = _("Serious-violation list")
     if not has_organisation:
         return Check(
-            "violations", label, NOT_APPLICABLE, _("The nominee is not a registered organisation here.")
+            "violations",
+            label,
+            CheckOutcome.NOT_APPLICABLE,
+            _("The nominee is not a registered organisation here."),
         )
     entries = list(entries)
     if not entries:
-        return Check("violations", label, PASS, _("Not on the list."))
+        return Check("violations", label, CheckOutcome.PASS, _("Not on the list."))
     details = "; ".join(f"{_value(e, 'listed_on')}: {_value(e, 'reason')}" for e in entries)
-    return Check("violations", label, FAIL, _("On the list: %(entries)s") % {"entries": details})
+    return Check("violations", label, CheckOutcome.FAIL, _("On the list: %(entries)s") % {"entries": details})
 
 
 def _value(entry, name):
@@ -83,15 +84,18 @@ def check_disclosures(has_organisation, compliance_status):
     label = _("Disclosures on time")
     if not has_organisation:
         return Check(
-            "disclosures", label, NOT_APPLICABLE, _("The nominee is not a registered organisation here.")
+            "disclosures",
+            label,
+            CheckOutcome.NOT_APPLICABLE,
+            _("The nominee is not a registered organisation here."),
         )
-    if compliance_status == "missing":
-        return Check("disclosures", label, FAIL, _("At least one disclosure is overdue."))
-    if compliance_status == "late":
-        return Check("disclosures", label, WARN, _("Everything was disclosed, some of it late."))
-    if compliance_status in ("on_time", "due", ""):
-        return Check("disclosures", label, PASS, _("No disclosure is overdue."))
-    return Check("disclosures", label, WARN, _("Unknown disclosure record."))
+    if compliance_status == ComplianceStatus.MISSING:
+        return Check("disclosures", label, CheckOutcome.FAIL, _("At least one disclosure is overdue."))
+    if compliance_status == ComplianceStatus.LATE:
+        return Check("disclosures", label, CheckOutcome.WARN, _("Everything was disclosed, some of it late."))
+    if compliance_status in (ComplianceStatus.ON_TIME, ComplianceStatus.DUE, ComplianceStatus.NONE):
+        return Check("disclosures", label, CheckOutcome.PASS, _("No disclosure is overdue."))
+    return Check("disclosures", label, CheckOutcome.WARN, _("Unknown disclosure record."))
 
 
 def check_duplicates(name, other_names):
@@ -100,8 +104,13 @@ def check_duplicates(name, other_names):
     key = normalise_name(name)
     same = sorted(ref for ref, other in dict(other_names).items() if key and normalise_name(other) == key)
     if same:
-        return Check("duplicates", label, FAIL, _("Also nominated in: %(refs)s") % {"refs": ", ".join(same)})
-    return Check("duplicates", label, PASS, _("No other nomination of this nominee."))
+        return Check(
+            "duplicates",
+            label,
+            CheckOutcome.FAIL,
+            _("Also nominated in: %(refs)s") % {"refs": ", ".join(same)},
+        )
+    return Check("duplicates", label, CheckOutcome.PASS, _("No other nomination of this nominee."))
 
 
 def run_checks(*, name, has_organisation, violation_entries, compliance_status, other_names):
@@ -114,7 +123,7 @@ def run_checks(*, name, has_organisation, violation_entries, compliance_status, 
 
 def eligible(checks):
     """No check failed (warnings are for the reviewer to weigh)."""
-    return all(check.outcome != FAIL for check in checks)
+    return all(check.outcome != CheckOutcome.FAIL for check in checks)
 
 
 # --- gathering from the database ------------------------------------------------------------------
@@ -130,10 +139,10 @@ def serious_violation_entries(organisation):
 def gather(nomination):
     """The checks for one nomination (three queries at most)."""
     organisation = nomination.organisation
-    status = ""
+    status = ComplianceStatus.NONE
     if organisation is not None:
         summary = getattr(organisation, "summary", None) if _has_summary(organisation) else None
-        status = summary.compliance_status if summary else ""
+        status = summary.compliance_status if summary else ComplianceStatus.NONE
     others = (
         type(nomination)
         .objects.filter(edition_id=nomination.edition_id)

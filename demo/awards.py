@@ -14,13 +14,13 @@ from wagtail.models import Locale
 
 from awards.decisions import assign
 from awards.models import (
-    IN_REVIEW,
     AwardCategory,
     AwardEditionPage,
     AwardIndexPage,
     AwardNoticePage,
     AwardWinnerPage,
     Nomination,
+    NominationStatus,
     RubricCriterion,
 )
 from disclosures.models import OrganisationPage
@@ -308,7 +308,7 @@ def _nominations(edition):
             nominator_name=f"示例提名人{n}",
             nominator_contact=contact,
             contact_key=normalise_contact(contact),
-            status=IN_REVIEW,
+            status=NominationStatus.IN_REVIEW,
         )
         nomination.save_revision(log_action=False)
         if member is not None:

@@ -11,12 +11,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Locale, Site
 
+from accounts import roles
 from demo import awards as awards_demo
 from demo import disclosures as disclosures_demo
 from demo import oversight as oversight_demo
 from demo import policies as policies_demo
 from demo import stories as stories_demo
-from home import roles, site_setup
+from home import site_setup
 from home.models import SiteSettings, StandardPage
 from home.translation import stream_with_pairs, translate_page
 

@@ -130,7 +130,7 @@ VIOLATION = {
 REPORTS = [
     (
         3,
-        handling.RECEIVED,
+        handling.ReportStatus.RECEIVED,
         CHUNHUI,
         "示例举报：助学金发放名单与公示不一致（演示数据，非真实举报）。",
         "",
@@ -139,7 +139,7 @@ REPORTS = [
     ),
     (
         40,
-        handling.RECEIVED,
+        handling.ReportStatus.RECEIVED,
         LELING,
         "示例举报：助餐服务收费未公示（演示数据，非真实举报）。",
         "测试举报人甲（示例）",
@@ -148,7 +148,7 @@ REPORTS = [
     ),
     (
         30,
-        handling.INVESTIGATING,
+        handling.ReportStatus.INVESTIGATING,
         XIGUAN,
         "示例举报：街头以互助会名义募捐（演示数据，非真实举报）。",
         "测试举报人乙（示例）",
@@ -157,7 +157,7 @@ REPORTS = [
     ),
     (
         120,
-        handling.CONCLUDED,
+        handling.ReportStatus.CONCLUDED,
         XIGUAN,
         "示例举报：募捐箱无备案信息（演示数据，非真实举报）。",
         "",
@@ -166,7 +166,7 @@ REPORTS = [
     ),
     (
         90,
-        handling.NOT_ACCEPTED,
+        handling.ReportStatus.NOT_ACCEPTED,
         "某某互助会（示例）",
         "示例举报：不属于慈善组织的事项（演示数据，非真实举报）。",
         "",
@@ -245,11 +245,13 @@ def _reports():
         received_at = now - datetime.timedelta(days=days)
         received_on = timezone.localdate(received_at)
         decided_on = closed_on = None
-        if status != handling.RECEIVED:
+        if status != handling.ReportStatus.RECEIVED:
             decided_on = received_on + datetime.timedelta(days=7)
         if status in handling.CLOSED_STATUSES:
             closed_on = (
-                decided_on if status == handling.NOT_ACCEPTED else received_on + datetime.timedelta(days=45)
+                decided_on
+                if status == handling.ReportStatus.NOT_ACCEPTED
+                else received_on + datetime.timedelta(days=45)
             )
         report = Report.objects.create(
             reference=unique_reference("JB", Report),
@@ -262,13 +264,13 @@ def _reports():
             received_at=received_at,
             status=status,
             status_reason="所反映事项不属于慈善组织监督范围，已告知向相关部门反映（示例）。"
-            if status == handling.NOT_ACCEPTED
+            if status == handling.ReportStatus.NOT_ACCEPTED
             else "",
             public_reply=reply,
             decided_on=decided_on,
             closed_on=closed_on,
         )
-        if status == handling.INVESTIGATING:
+        if status == handling.ReportStatus.INVESTIGATING:
             ReportNote.objects.create(report=report, text="已电话联系互助会负责人，约定现场核查（示例）。")
     return len(REPORTS)
 

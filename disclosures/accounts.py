@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission
 
-from home import roles
+from accounts import roles
 
 from .models import OrganisationPage
 

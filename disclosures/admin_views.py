@@ -13,7 +13,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import log
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from . import integrity
+from .compliance import DisclosureType
 from .models import DisclosurePage
 from .panels import may_confirm, record_summary
 from .record import DeclaredDateConfirmation
@@ -112,7 +112,7 @@ class UnlinkedCorrectionsReport(ReportView):
         editable = PagePermissionPolicy().instances_user_has_permission_for(self.request.user, "change")
         return DisclosurePage.objects.filter(
             pk__in=editable.values("pk"),
-            disclosure_type=integrity.CORRECTION,
+            disclosure_type=DisclosureType.CORRECTION,
             related_disclosure__isnull=True,
         ).order_by("path")
 

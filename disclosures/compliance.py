@@ -27,10 +27,56 @@ from datetime import date
 from itertools import zip_longest
 from typing import Any
 
-ON_TIME = "on_time"
-LATE = "late"
-MISSING = "missing"
-DUE = "due"  # not yet due, nothing published: not judged yet
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+
+class DisclosureType(TextChoices):
+    """What a disclosure is (DisclosurePage.disclosure_type); the rules below are written in these."""
+
+    ANNUAL_REPORT = "annual_report", _("Annual work report")
+    FINANCIAL_REPORT = "financial_report", _("Financial accounting report")
+    AUDIT_REPORT = "audit_report", _("Audit report")
+    FUNDRAISING_PLAN = "fundraising_plan", _("Fundraising plan")
+    FUNDRAISING_PROGRESS = "fundraising_progress", _("Fundraising progress")
+    FUNDRAISING_RESULT = "fundraising_result", _("Fundraising result")
+    PROJECT = "project", _("Charity project")
+    PROJECT_PROGRESS = "project_progress", _("Project progress")
+    TRUST = "trust", _("Charity trust")
+    RELATED_PARTY = "related_party", _("Related-party transaction")
+    MAJOR_EVENT = "major_event", _("Major event")
+    CORRECTION = "correction", _("Correction")
+
+
+class TrustRole(TextChoices):
+    """The organisation's role in a charity trust: the two roles have different deadlines."""
+
+    TRUSTEE = "trustee", _("As trustee")
+    SETTLOR = "settlor", _("As settlor")
+
+
+class ComplianceStatus(TextChoices):
+    """How an obligation (or a set of them, ``summarise``) was met."""
+
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+    MISSING = "missing", _("Missing")
+    DUE = "due", _("Not yet due")  # not yet due, nothing published: not judged yet
+    NONE = "", _("No obligations yet")  # nothing judged yet (``summarise``)
+
+
+class ObligationCode(TextChoices):
+    """What an obligation asks for (``Obligation.code``)."""
+
+    ANNUAL_REPORT = "annual_report", _("Annual work report")
+    FINANCIAL_REPORT = "financial_report", _("Financial accounting report")
+    AUDIT_REPORT = "audit_report", _("Audit report")
+    MAJOR_PROJECTS = "major_projects", _("Major projects of the year")
+    PROGRESS = "progress", _("Progress report")
+    RESULTS = "results", _("Results report")
+    TRUST_YEARLY = "trust_yearly", _("Yearly trust report")
+    WITHIN_30_DAYS = "within_30_days", _("Disclosure within 30 days")
+
 
 ANNUAL_DUE_MONTH, ANNUAL_DUE_DAY = 5, 31
 PROGRESS_INTERVAL_MONTHS = 3
@@ -39,18 +85,13 @@ RESULTS_WITHIN_MONTHS = 3
 EVENT_WITHIN_DAYS = 30
 YEARS_SHOWN = 5
 
-# Obligation codes (labels live in disclosures.models so this module stays translation-free).
-ANNUAL_REPORT = "annual_report"
-FINANCIAL_REPORT = "financial_report"
-AUDIT_REPORT = "audit_report"
-MAJOR_PROJECTS = "major_projects"
-PROGRESS = "progress"
-RESULTS = "results"
-TRUST_YEARLY = "trust_yearly"
-WITHIN_30_DAYS = "within_30_days"
+WITHIN_30_DAYS = ObligationCode.WITHIN_30_DAYS
 
-PLAN_PROGRESS_TYPES = {"fundraising_plan": "fundraising_progress", "project": "project_progress"}
-EVENT_TYPES = {"related_party", "major_event"}
+PLAN_PROGRESS_TYPES: dict[str, str] = {
+    DisclosureType.FUNDRAISING_PLAN: DisclosureType.FUNDRAISING_PROGRESS,
+    DisclosureType.PROJECT: DisclosureType.PROJECT_PROGRESS,
+}
+EVENT_TYPES = {DisclosureType.RELATED_PARTY, DisclosureType.MAJOR_EVENT}
 
 
 @dataclass(frozen=True)
@@ -90,7 +131,7 @@ class Obligation:
 
     @property
     def days_late(self) -> int:
-        if self.status == LATE and self.published_on:
+        if self.status == ComplianceStatus.LATE and self.published_on:
             return (self.published_on - self.due).days
         return 0
 
@@ -119,8 +160,8 @@ def annual_due(year: int) -> date:
 def judge(due: date, published_on: date | None, today: date) -> str:
     """Status of an obligation due on ``due`` met (or not) by a publication on ``published_on``."""
     if published_on is not None:
-        return ON_TIME if published_on <= due else LATE
-    return MISSING if due < today else DUE
+        return ComplianceStatus.ON_TIME if published_on <= due else ComplianceStatus.LATE
+    return ComplianceStatus.MISSING if due < today else ComplianceStatus.DUE
 
 
 def _earliest(records: Iterable[Record]) -> Record | None:
@@ -153,20 +194,23 @@ def annual_obligations(org: Organisation, records: list[Record], year: int, toda
         return []
     of_year = [r for r in records if r.year == year]
     due = annual_due(year)
-    annual = _earliest(r for r in of_year if r.type == "annual_report")
+    annual = _earliest(r for r in of_year if r.type == DisclosureType.ANNUAL_REPORT)
     financial = _earliest(
-        r for r in of_year if r.type == "financial_report" or (r.type == "annual_report" and r.has_figures)
+        r
+        for r in of_year
+        if r.type == DisclosureType.FINANCIAL_REPORT
+        or (r.type == DisclosureType.ANNUAL_REPORT and r.has_figures)
     )
     found = [
-        _obligation(ANNUAL_REPORT, year, due, annual, today),
-        _obligation(FINANCIAL_REPORT, year, due, financial, today),
+        _obligation(ObligationCode.ANNUAL_REPORT, year, due, annual, today),
+        _obligation(ObligationCode.FINANCIAL_REPORT, year, due, financial, today),
     ]
     if held_public_fundraising(org, year):
-        audit = _earliest(r for r in of_year if r.type == "audit_report")
-        found.append(_obligation(AUDIT_REPORT, year, due, audit, today))
+        audit = _earliest(r for r in of_year if r.type == DisclosureType.AUDIT_REPORT)
+        found.append(_obligation(ObligationCode.AUDIT_REPORT, year, due, audit, today))
     else:
-        projects = _earliest(r for r in of_year if r.type == "project")
-        found.append(_obligation(MAJOR_PROJECTS, year, due, projects, today))
+        projects = _earliest(r for r in of_year if r.type == DisclosureType.PROJECT)
+        found.append(_obligation(ObligationCode.MAJOR_PROJECTS, year, due, projects, today))
     return found
 
 
@@ -202,7 +246,7 @@ def _progress_obligations(
         in_time = [r for r in reports if previous_due < r.published_on <= due]
         late = [r for r in reports if due < r.published_on <= next_due]
         record = _earliest(in_time) or _earliest(late)
-        found.append(_obligation(PROGRESS, due.year, due, record, today, **extra))
+        found.append(_obligation(ObligationCode.PROGRESS, due.year, due, record, today, **extra))
         previous_due, due, step = due, next_due, step + 1
     return found
 
@@ -213,35 +257,39 @@ def _results_obligation(
     end = plan.period_end
     assert end  # running_obligations passes only plans with a period
     due = add_months(end, RESULTS_WITHIN_MONTHS)
-    if plan.type == "fundraising_plan":
-        candidates = [r for r in records if r.type == "fundraising_result" and r.related_key == plan.key]
+    if plan.type == DisclosureType.FUNDRAISING_PLAN:
+        candidates = [
+            r for r in records if r.type == DisclosureType.FUNDRAISING_RESULT and r.related_key == plan.key
+        ]
     else:
         candidates = [r for r in reports if r.published_on >= end]
-    return _obligation(RESULTS, due.year, due, _earliest(candidates), today, **extra)
+    return _obligation(ObligationCode.RESULTS, due.year, due, _earliest(candidates), today, **extra)
 
 
 def event_obligations(records: list[Record], today: date) -> list[Obligation]:
     """Items due within 30 days of an event: related-party and major transactions, trusts set up."""
     found: list[Obligation] = []
     for record in records:
-        settlor = record.type == "trust" and record.trust_role == "settlor"
+        settlor = record.type == DisclosureType.TRUST and record.trust_role == TrustRole.SETTLOR
         if (record.type in EVENT_TYPES or settlor) and record.event_date:
             due = date.fromordinal(record.event_date.toordinal() + EVENT_WITHIN_DAYS)
-            found.append(_obligation(WITHIN_30_DAYS, due.year, due, record, today, subject=record.title))
+            found.append(
+                _obligation(ObligationCode.WITHIN_30_DAYS, due.year, due, record, today, subject=record.title)
+            )
     return found
 
 
 def trustee_obligations(records: list[Record], today: date) -> list[Obligation]:
     """As trustee of a charity trust, disclose at least yearly from the first such disclosure on."""
     reports = sorted(
-        (r for r in records if r.type == "trust" and r.trust_role == "trustee"),
+        (r for r in records if r.type == DisclosureType.TRUST and r.trust_role == TrustRole.TRUSTEE),
         key=lambda r: (r.published_on, r.key),
     )
     found: list[Obligation] = []
     for previous, following in zip_longest(reports, reports[1:]):
         due = add_months(previous.published_on, 12)
         record = following if following and following.published_on > previous.published_on else None
-        found.append(_obligation(TRUST_YEARLY, due.year, due, record, today))
+        found.append(_obligation(ObligationCode.TRUST_YEARLY, due.year, due, record, today))
     return found
 
 
@@ -274,17 +322,21 @@ def by_year(found: Iterable[Obligation], today: date, years: int = YEARS_SHOWN) 
 
 def summarise(found: Iterable[Obligation]) -> str:
     """One word for a set of obligations: missing beats late beats on time; upcoming ones don't count."""
-    judged = {o.status for o in found if o.status != DUE}
-    if MISSING in judged:
-        return MISSING
-    if LATE in judged:
-        return LATE
-    if ON_TIME in judged:
-        return ON_TIME
-    return ""
+    judged = {o.status for o in found if o.status != ComplianceStatus.DUE}
+    if ComplianceStatus.MISSING in judged:
+        return ComplianceStatus.MISSING
+    if ComplianceStatus.LATE in judged:
+        return ComplianceStatus.LATE
+    if ComplianceStatus.ON_TIME in judged:
+        return ComplianceStatus.ON_TIME
+    return ComplianceStatus.NONE
 
 
 def upcoming_or_overdue(found: Iterable[Obligation], today: date, within_days: int = 30) -> list[Obligation]:
     """What a reminder should mention: unmet obligations overdue, or due within ``within_days``."""
     horizon = date.fromordinal(today.toordinal() + within_days)
-    return [o for o in found if o.status == MISSING or (o.status == DUE and o.due <= horizon)]
+    return [
+        o
+        for o in found
+        if o.status == ComplianceStatus.MISSING or (o.status == ComplianceStatus.DUE and o.due <= horizon)
+    ]

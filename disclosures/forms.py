@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wucheng_site.forms import SitePageForm
 
 from . import integrity
+from .compliance import DisclosureType
 from .record import content_values, find_duplicates
 
 
@@ -49,7 +50,7 @@ class DisclosurePageForm(SitePageForm):
 
         data = self.cleaned_data
         page = self.instance
-        if data.get("disclosure_type") == integrity.CORRECTION and not data.get("related_disclosure"):
+        if data.get("disclosure_type") == DisclosureType.CORRECTION and not data.get("related_disclosure"):
             self.add_error("related_disclosure", _("Choose the disclosure this correction corrects."))
 
         live = DisclosurePage.objects.filter(pk=page.pk, live=True).first() if page.pk else None

@@ -2,7 +2,7 @@
 
 from wagtail.models import Locale
 
-from . import compliance
+from .compliance import ComplianceStatus
 from .models import DisclosurePage, OrganisationPage, OrganisationSummary
 from .record import with_record_dates
 
@@ -25,7 +25,7 @@ def home_highlights(latest=6):
         "organisations": organisations.count(),
         "disclosures": disclosures.count(),
         "on_time": OrganisationSummary.objects.filter(
-            organisation__in=organisations, compliance_status=compliance.ON_TIME
+            organisation__in=organisations, compliance_status=ComplianceStatus.ON_TIME
         ).count(),
     }
     return {

@@ -18,12 +18,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .compliance import DisclosureType
 from .figures import FIGURE_FIELDS
 
-CORRECTION = "correction"
-
 # Yearly obligations: one per organisation, type and reporting year.
-YEARLY_TYPES = frozenset({"annual_report", "financial_report", "audit_report"})
+YEARLY_TYPES = frozenset(
+    {DisclosureType.ANNUAL_REPORT, DisclosureType.FINANCIAL_REPORT, DisclosureType.AUDIT_REPORT}
+)
 
 # What a published disclosure *says*: changing any of these is a correction. Not here: the declared
 # date (confirmed separately), the correction note itself, links between disclosures, slugs and SEO.
@@ -113,7 +114,7 @@ def duplicate_key(
     Yearly reports: type and year. Anything with a stated period (fundraising plans, projects, their
     progress): type and period. Corrections are never duplicates: there may be many.
     """
-    if not disclosure_type or disclosure_type == CORRECTION:
+    if not disclosure_type or disclosure_type == DisclosureType.CORRECTION:
         return None
     if disclosure_type in YEARLY_TYPES:
         return (disclosure_type, year) if year else None

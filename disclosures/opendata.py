@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,7 +76,15 @@ DISCLOSURE_COLUMNS = [
     Column("url", _("Disclosure page")),
 ]
 
-DATASETS = {"organisations": ORGANISATION_COLUMNS, "disclosures": DISCLOSURE_COLUMNS}
+
+class Dataset(TextChoices):
+    """The datasets; the value is the file name (``organisations.csv``), stable in URLs."""
+
+    ORGANISATIONS = "organisations", _("Organisations")
+    DISCLOSURES = "disclosures", _("Disclosures")
+
+
+DATASETS = {Dataset.ORGANISATIONS: ORGANISATION_COLUMNS, Dataset.DISCLOSURES: DISCLOSURE_COLUMNS}
 
 
 # A cell that starts with one of these is a formula to a spreadsheet program (CSV injection): a title
@@ -194,7 +203,7 @@ def disclosure_rows(request):
         }
 
 
-ROWS = {"organisations": organisation_rows, "disclosures": disclosure_rows}
+ROWS = {Dataset.ORGANISATIONS: organisation_rows, Dataset.DISCLOSURES: disclosure_rows}
 
 
 def as_csv(dataset, request):

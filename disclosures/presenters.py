@@ -14,21 +14,15 @@ from wagtail.models import Locale
 from wucheng_site.pagination import paginate
 
 from . import compliance
-from .models import (
-    KIND_CHOICES,
-    RATING_CHOICES,
-    STATUS_LABELS,
-    TOWN_CHOICES,
-    DisclosurePage,
-    OrganisationPage,
-)
+from .compliance import ComplianceStatus
+from .models import DisclosurePage, OrganisationKind, OrganisationPage, Rating, Town
 from .standing import RECORD_FIELDS, standing
 
 STATUS_FILTER_CHOICES = [
     ("", _("Any")),
-    (compliance.ON_TIME, _("All on time")),
-    (compliance.LATE, _("Some late")),
-    (compliance.MISSING, _("Some missing")),
+    (ComplianceStatus.ON_TIME, _("All on time")),
+    (ComplianceStatus.LATE, _("Some late")),
+    (ComplianceStatus.MISSING, _("Some missing")),
 ]
 SORTS = {
     "name": ("title", "pk"),
@@ -39,15 +33,17 @@ SORTS = {
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or credit code"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any"))] + KIND_CHOICES, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any")), *OrganisationKind.choices], required=False
+    )
     fundraising = forms.ChoiceField(
         label=_("Public-fundraising qualification"),
         choices=[("", _("Any")), ("yes", _("Yes")), ("no", _("No"))],
         required=False,
     )
-    rating = forms.ChoiceField(label=_("Rating"), choices=[("", _("Any"))] + RATING_CHOICES, required=False)
+    rating = forms.ChoiceField(label=_("Rating"), choices=[("", _("Any")), *Rating.choices], required=False)
     town = forms.ChoiceField(
-        label=_("Town or street"), choices=[("", _("Any"))] + TOWN_CHOICES, required=False
+        label=_("Town or street"), choices=[("", _("Any")), *Town.choices], required=False
     )
     status = forms.ChoiceField(label=_("Disclosure record"), choices=STATUS_FILTER_CHOICES, required=False)
     sort = forms.ChoiceField(
@@ -58,7 +54,9 @@ class DirectoryFilterForm(forms.Form):
 
 
 class ComplianceFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any"))] + KIND_CHOICES, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any")), *OrganisationKind.choices], required=False
+    )
     fundraising = DirectoryFilterForm.base_fields["fundraising"]
     town = DirectoryFilterForm.base_fields["town"]
     status = DirectoryFilterForm.base_fields["status"]
@@ -107,7 +105,7 @@ def directory(index_page, params):
         "form": form,
         "organisations": paginate(queryset, params.get("page", 1), 20),
         "filter_query": _query_string(form),
-        "status_labels": STATUS_LABELS,
+        "status_labels": dict(ComplianceStatus.choices),
     }
 
 
@@ -137,16 +135,16 @@ def compliance_overview(index_page, params):
             {
                 "organisation": org,
                 "status": result["status"],
-                "years": [(year, by_year.get(year, "")) for year in years],
+                "years": [(year, by_year.get(year, ComplianceStatus.NONE)) for year in years],
             }
         )
     return {
         "form": form,
         "years": years,
         "table": table,
-        "status_labels": STATUS_LABELS,
+        "status_labels": dict(ComplianceStatus.choices),
         "counts": {
             status: sum(1 for row in table if row["status"] == status)
-            for status in (compliance.ON_TIME, compliance.LATE, compliance.MISSING)
+            for status in (ComplianceStatus.ON_TIME, ComplianceStatus.LATE, ComplianceStatus.MISSING)
         },
     }

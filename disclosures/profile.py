@@ -7,13 +7,13 @@ from wagtail.models import PageLogEntry, Revision
 
 from wucheng_site import charts
 
-from . import integrity
+from .compliance import ComplianceStatus, DisclosureType, ObligationCode
 from .figures import charitable_spending_ratio
-from .models import DISCLOSURE_TYPE_CHOICES, OBLIGATION_LABELS, STATUS_LABELS, DisclosurePage
+from .models import DisclosurePage
 from .record import with_record_dates
 from .standing import FIGURE_SOURCES, standing
 
-TYPE_ORDER = [code for code, _label in DISCLOSURE_TYPE_CHOICES]
+TYPE_ORDER = list(DisclosureType)
 
 
 def group_by_year_and_type(rows):
@@ -39,14 +39,14 @@ def obligation_rows(year_records, rows_by_key):
         {
             "year": record.year,
             "status": record.status,
-            "status_label": STATUS_LABELS[record.status],
+            "status_label": ComplianceStatus(record.status).label,
             "items": [
                 {
-                    "label": OBLIGATION_LABELS[o.code],
+                    "label": ObligationCode(o.code).label,
                     "subject": o.subject,
                     "due": o.due,
                     "status": o.status,
-                    "status_label": STATUS_LABELS[o.status],
+                    "status_label": ComplianceStatus(o.status).label,
                     "days_late": o.days_late,
                     "disclosure": rows_by_key.get(o.record_key),
                 }
@@ -116,11 +116,11 @@ def profile_context(organisation, request):
         "disclosure_total": len(rows),
         "compliance_years": obligation_rows(result["years"], rows_by_key),
         "compliance_status": result["status"],
-        "compliance_status_label": STATUS_LABELS[result["status"]],
+        "compliance_status_label": ComplianceStatus(result["status"]).label,
         "history_rows": history_rows,
         "financial_chart": chart,
         "financial_legend": legend,
-        "corrections": [row for row in rows if row.disclosure_type == integrity.CORRECTION],
+        "corrections": [row for row in rows if row.disclosure_type == DisclosureType.CORRECTION],
     }
 
 
@@ -166,14 +166,14 @@ def disclosure_context(page, request):
         "management_cost_share": figures.management_cost_share if figures else None,
         "corrections": list(
             with_record_dates(
-                page.follow_ups.live().public().filter(disclosure_type=integrity.CORRECTION)
+                page.follow_ups.live().public().filter(disclosure_type=DisclosureType.CORRECTION)
             ).order_by("path")
         ),
         # Changes made to this disclosure itself, each with its note and the version it replaced.
         "corrections_made": list(page.corrections_made.all()) if page.pk else [],
         "follow_ups": list(
             with_record_dates(
-                page.follow_ups.live().public().exclude(disclosure_type=integrity.CORRECTION)
+                page.follow_ups.live().public().exclude(disclosure_type=DisclosureType.CORRECTION)
             ).order_by("path")
         ),
         "publication_history": publication_history(page),

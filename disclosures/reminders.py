@@ -6,7 +6,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from . import compliance
-from .models import OBLIGATION_LABELS, STATUS_LABELS, DisclosurePage, OrganisationPage
+from .compliance import ComplianceStatus, ObligationCode
+from .models import DisclosurePage, OrganisationPage
 from .standing import RECORD_FIELDS, standing
 
 
@@ -33,12 +34,12 @@ def reminders(today=None, within_days=30):
                     [
                         {
                             "code": o.code,
-                            "label": OBLIGATION_LABELS[o.code],
+                            "label": ObligationCode(o.code).label,
                             "subject": o.subject,
                             "year": o.year,
                             "due": o.due,
-                            "overdue": o.status == compliance.MISSING,
-                            "status_label": STATUS_LABELS[o.status],
+                            "overdue": o.status == ComplianceStatus.MISSING,
+                            "status_label": ComplianceStatus(o.status).label,
                         }
                         for o in due
                     ],

@@ -8,12 +8,13 @@ queries whatever the number of disclosures.
 from django.utils import timezone
 
 from . import compliance
+from .compliance import DisclosureType
 from .figures import FIGURE_FIELDS, YearFigures, history
 from .models import DisclosurePage, OrganisationPage, OrganisationSummary
 from .record import with_record_dates
 
 # Where a year's figures come from, best first.
-FIGURE_SOURCES = ("financial_report", "annual_report", "audit_report")
+FIGURE_SOURCES = (DisclosureType.FINANCIAL_REPORT, DisclosureType.ANNUAL_REPORT, DisclosureType.AUDIT_REPORT)
 
 RECORD_FIELDS = (
     "pk",

@@ -29,7 +29,7 @@ def open_data_page(request):
         "disclosures/open_data.html",
         {
             "datasets": [
-                {"name": name, "columns": columns, "formats": ("csv", "json")}
+                {"name": name, "label": name.label, "columns": columns, "formats": ("csv", "json")}
                 for name, columns in opendata.DATASETS.items()
             ],
             "licence": opendata.LICENCE,

@@ -6,7 +6,7 @@ wagtail-localize (which creates a new page in the other language tree).
 
 from django.db.models.signals import post_save
 
-from .roles import apply_section_roles, section_models
+from accounts.roles import apply_section_roles, section_models
 
 
 def _on_section_page_saved(sender, instance, created, raw=False, **kwargs):

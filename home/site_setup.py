@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
+from accounts import roles
 from awards.models import AwardIndexPage
 from disclosures.models import DisclosureIndexPage
-from home import roles
 from home.models import HomePage, NavigationItem, NavigationSettings, SiteSettings, StandardPage
 from home.translation import stream_with_pairs, translate_page
 from oversight.models import OversightIndexPage
@@ -55,7 +55,7 @@ HOME = {
 }
 
 # (page model, slug, title, intro, search description), in menu order. Each model is one section:
-# ``home.roles`` grants its groups their rights and assigns its workflow on this page.
+# ``accounts.roles`` grants its groups their rights and assigns its workflow on this page.
 SECTIONS = [
     (
         DisclosureIndexPage,

@@ -1,7 +1,7 @@
 """Report handling and the serious-violation list in the Wagtail admin, for civil-affairs staff.
 
 Both are ``ModelViewSet``s, so Wagtail checks the model permissions on every view and shows the menu
-only to users who hold one: ``home/roles.py`` gives them to 民政局审核员 alone (superusers have
+only to users who hold one: ``accounts/roles.py`` gives them to 民政局审核员 alone (superusers have
 every permission). Nobody adds reports in the admin: they come in through the public form.
 Every status change, assignment, note and reply is written to Wagtail's audit log with the custom
 actions registered in wagtail_hooks.py, besides Wagtail's own "edited" entry.
@@ -26,12 +26,13 @@ from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from home import roles
+from accounts import roles
 from wucheng_site import params  # noqa: F401 - registers the <id:…> converter of the routes below
 from wucheng_site.storage import private_file_response
 
 from . import handling
-from .models import STATUS_CHOICES, Report, ReportNote, SeriousViolationEntry
+from .handling import ReportStatus
+from .models import Report, ReportNote, SeriousViolationEntry
 
 # ---------------------------------------------------------------------------------------------------
 # Reports
@@ -74,7 +75,7 @@ class ReportHandlingForm(WagtailAdminModelForm):
             # Offer only the moves the rules allow; clean() still checks (a forged POST gets an error).
             self.fields["status"].choices = [
                 (code, label)
-                for code, label in STATUS_CHOICES
+                for code, label in ReportStatus.choices
                 if handling.can_move(self.original_status, code)
             ]
 
@@ -85,7 +86,7 @@ class ReportHandlingForm(WagtailAdminModelForm):
             self.add_error(
                 "status",
                 _("A report that is “%(old)s” cannot become “%(new)s”.")
-                % {"old": dict(STATUS_CHOICES)[self.original_status], "new": dict(STATUS_CHOICES)[new]},
+                % {"old": ReportStatus(self.original_status).label, "new": ReportStatus(new).label},
             )
         if new and handling.needs_reason(new) and not (cleaned.get("status_reason") or "").strip():
             self.add_error(
@@ -144,7 +145,7 @@ class ReportEditView(generic.EditView):
 
 
 class ReportFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
 
     class Meta:

@@ -10,28 +10,34 @@ kept here, in one place, for the bureau to change.
 
 import datetime
 
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 ACCEPTANCE_DAYS = 15
 CONCLUSION_DAYS = 60
 
-RECEIVED = "received"
-ACCEPTED = "accepted"
-NOT_ACCEPTED = "not_accepted"
-INVESTIGATING = "investigating"
-CONCLUDED = "concluded"
 
-STATUSES = (RECEIVED, ACCEPTED, NOT_ACCEPTED, INVESTIGATING, CONCLUDED)
-OPEN_STATUSES = (RECEIVED, ACCEPTED, INVESTIGATING)
-CLOSED_STATUSES = (NOT_ACCEPTED, CONCLUDED)
+class ReportStatus(TextChoices):
+    RECEIVED = "received", pgettext_lazy("report status", "Received")
+    ACCEPTED = "accepted", _("Accepted")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    INVESTIGATING = "investigating", _("Under investigation")
+    CONCLUDED = "concluded", _("Concluded")
+
+
+OPEN_STATUSES = (ReportStatus.RECEIVED, ReportStatus.ACCEPTED, ReportStatus.INVESTIGATING)
+CLOSED_STATUSES = (ReportStatus.NOT_ACCEPTED, ReportStatus.CONCLUDED)
 # Statuses that mean the report was accepted at some point.
-ACCEPTED_STATUSES = (ACCEPTED, INVESTIGATING, CONCLUDED)
+ACCEPTED_STATUSES = (ReportStatus.ACCEPTED, ReportStatus.INVESTIGATING, ReportStatus.CONCLUDED)
 
 # status → statuses it may move to (staying put is always allowed).
 TRANSITIONS = {
-    RECEIVED: (ACCEPTED, NOT_ACCEPTED),
-    ACCEPTED: (INVESTIGATING, CONCLUDED),
-    INVESTIGATING: (CONCLUDED,),
-    NOT_ACCEPTED: (),
-    CONCLUDED: (),
+    ReportStatus.RECEIVED: (ReportStatus.ACCEPTED, ReportStatus.NOT_ACCEPTED),
+    ReportStatus.ACCEPTED: (ReportStatus.INVESTIGATING, ReportStatus.CONCLUDED),
+    ReportStatus.INVESTIGATING: (ReportStatus.CONCLUDED,),
+    ReportStatus.NOT_ACCEPTED: (),
+    ReportStatus.CONCLUDED: (),
 }
 
 
@@ -42,7 +48,7 @@ def can_move(old, new):
 
 def needs_reason(new):
     """A report that is not accepted must say why (the reporter reads it on the status page)."""
-    return new == NOT_ACCEPTED
+    return new == ReportStatus.NOT_ACCEPTED
 
 
 def due_date(status, received_on, decided_on=None):
@@ -52,9 +58,9 @@ def due_date(status, received_on, decided_on=None):
     investigation: the conclusion, CONCLUSION_DAYS after the acceptance decision (after receipt if
     the decision date is unknown).
     """
-    if status == RECEIVED:
+    if status == ReportStatus.RECEIVED:
         return received_on + datetime.timedelta(days=ACCEPTANCE_DAYS)
-    if status in (ACCEPTED, INVESTIGATING):
+    if status in (ReportStatus.ACCEPTED, ReportStatus.INVESTIGATING):
         return (decided_on or received_on) + datetime.timedelta(days=CONCLUSION_DAYS)
     return None
 
@@ -70,7 +76,7 @@ def handling_days(received_on, closed_on):
 
 def dates_after_move(old, new, today, decided_on=None, closed_on=None):
     """(decided_on, closed_on) once a report moves from ``old`` to ``new`` on ``today``."""
-    if old == RECEIVED and new in (ACCEPTED, NOT_ACCEPTED):
+    if old == ReportStatus.RECEIVED and new in (ReportStatus.ACCEPTED, ReportStatus.NOT_ACCEPTED):
         decided_on = today
     if new in CLOSED_STATUSES and old not in CLOSED_STATUSES:
         closed_on = today

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -86,13 +85,13 @@ class OversightIndexPage(RoutablePageMixin, SectionIndexPage):
     def report(self, request):
         from . import form_views
 
-        return form_views.report_form(request, self)
+        return form_views.ReportFlow(self).form_response(request)
 
     @path("report/thanks/")
     def report_thanks(self, request):
         from . import form_views
 
-        return form_views.report_thanks(request, self)
+        return form_views.ReportFlow(self).thanks_response(request)
 
     @path("report/status/")
     def report_status(self, request):
@@ -101,11 +100,12 @@ class OversightIndexPage(RoutablePageMixin, SectionIndexPage):
         return form_views.report_status(request, self)
 
 
-RESULT_CHOICES = [
-    ("compliant", _("Compliant")),
-    ("rectification", _("Rectification required")),
-    ("penalty", _("Penalty")),
-]
+class InspectionOutcome(models.TextChoices):
+    """What an inspection found for one organisation (InspectionResult.result)."""
+
+    COMPLIANT = "compliant", _("Compliant")
+    RECTIFICATION = "rectification", _("Rectification required")
+    PENALTY = "penalty", _("Penalty")
 
 
 class InspectionRoundPage(SitePage):
@@ -166,7 +166,7 @@ class InspectionResult(TranslatableMixin, Orderable):
         on_delete=models.SET_NULL,
         related_name="inspection_results",
     )
-    result = models.CharField(_("result"), max_length=20, choices=RESULT_CHOICES)
+    result = models.CharField(_("result"), max_length=20, choices=InspectionOutcome.choices)
     findings = models.TextField(_("findings"), blank=True)
     rectification_deadline = models.DateField(_("rectify by"), null=True, blank=True)
     outcome = models.TextField(
@@ -217,9 +217,9 @@ class InspectionResult(TranslatableMixin, Orderable):
 
     def clean(self):
         super().clean()
-        if self.result == "rectification" and not self.rectification_deadline:
+        if self.result == InspectionOutcome.RECTIFICATION and not self.rectification_deadline:
             raise ValidationError({"rectification_deadline": _("Give the rectification deadline.")})
-        if self.result == "penalty" and not self.penalty:
+        if self.result == InspectionOutcome.PENALTY and not self.penalty:
             raise ValidationError({"penalty": _("Describe the penalty decision.")})
 
     def save(self, *args, **kwargs):
@@ -279,15 +279,6 @@ class SeriousViolationEntry(models.Model):
 # Reports of concern (private)
 
 
-STATUS_CHOICES = [
-    (handling.RECEIVED, pgettext_lazy("report status", "Received")),
-    (handling.ACCEPTED, _("Accepted")),
-    (handling.NOT_ACCEPTED, _("Not accepted")),
-    (handling.INVESTIGATING, _("Under investigation")),
-    (handling.CONCLUDED, _("Concluded")),
-]
-
-
 class Report(models.Model):
     """A report of concern (投诉举报) about an organisation. Private: see the module docstring."""
 
@@ -309,7 +300,12 @@ class Report(models.Model):
     reporter_contact = models.CharField(_("reporter's contact"), max_length=200, blank=True, editable=False)
     received_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
 
-    status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES, default=handling.RECEIVED)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=handling.ReportStatus.choices,
+        default=handling.ReportStatus.RECEIVED,
+    )
     status_reason = models.TextField(
         _("reason for not accepting"), blank=True, help_text=_("Shown to the reporter on the status page.")
     )

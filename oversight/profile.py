@@ -4,7 +4,7 @@ serious-violation list entries, each dated. A fixed number of queries whatever t
 from django.conf import settings
 from django.utils import timezone
 
-from .models import InspectionResult, SeriousViolationEntry
+from .models import InspectionOutcome, InspectionResult, SeriousViolationEntry
 
 
 def localized_organisations(results, locale):
@@ -50,7 +50,7 @@ def oversight_record(organisation):
         entry.active = entry.is_active(today)
     return {
         "inspection_results": results,
-        "penalties": [r for r in results if r.result == "penalty"],
+        "penalties": [r for r in results if r.result == InspectionOutcome.PENALTY],
         "serious_violations": entries,
         "listed_now": any(e.active for e in entries),
     }

@@ -6,7 +6,7 @@ only per-year totals and an average.
 
 from dataclasses import dataclass
 
-from .handling import ACCEPTED_STATUSES, CONCLUDED, handling_days
+from .handling import ACCEPTED_STATUSES, ReportStatus, handling_days
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def yearly_statistics(rows):
         counts["received"] += 1
         if status in ACCEPTED_STATUSES:
             counts["accepted"] += 1
-        if status == CONCLUDED:
+        if status == ReportStatus.CONCLUDED:
             counts["concluded"] += 1
         if closed_on is not None:
             counts["days"].append(handling_days(received_on, closed_on))

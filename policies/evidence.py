@@ -35,7 +35,7 @@ class TaskCheck:
 
     @property
     def label(self):
-        return tracker.TASK_STATUS_LABELS[self.status]
+        return tracker.TaskStatus(self.status).label
 
 
 def _live_evidence(page):

@@ -1,45 +1,26 @@
-"""The public comment form of a draft policy (``PolicyDocumentPage``'s ``comment/`` route).
+"""The public comment form of a draft policy (``PolicyDocumentPage``'s ``comment/`` routes), through the
+one public-form flow (wucheng_site/form_flow.py); the comment is kept by ``comments.receive_comment``."""
 
-A request handler, kept apart from the presenters until the public forms share one flow."""
-
-from django.template.response import TemplateResponse
-
-from wucheng_site import public_forms
+from wucheng_site import form_flow
 
 from . import tracker
+from .comments import COMMENT_PREFIX, receive_comment
 from .forms import PolicyCommentForm
-from .models import PolicyComment
-
-COMMENT_PREFIX = "YJ"  # 意见
 
 
-def comment_form(request, page):
-    """GET: the form while the draft is open for comment; POST: keep the comment, privately."""
-    state = page.comment_state()
-    context = {"page": page, "comment_state": state, "state": tracker}
-    if state != tracker.OPEN:
-        return TemplateResponse(request, "policies/comment_form.html", context, status=200)
-    status = 200
-    if request.method == "POST":
-        form = PolicyCommentForm(request.POST)
-        outcome = public_forms.screen_submission(request, form, "policy-comment")
-        status = 429 if outcome == public_forms.LIMITED else 200
-        if outcome == public_forms.SPAM:
-            # Answer exactly as if accepted, with a reference of the same form (docs/public-forms.md).
-            context["reference"] = public_forms.new_reference(COMMENT_PREFIX)
-            return TemplateResponse(request, "policies/comment_thanks.html", context)
-        if outcome == public_forms.ACCEPTED:
-            comment = PolicyComment.objects.create(
-                policy=page.source_page,
-                reference=public_forms.unique_reference(COMMENT_PREFIX, PolicyComment),
-                section=form.cleaned_data["section"],
-                body=form.cleaned_data["body"],
-                name=form.cleaned_data["name"],
-                contact=form.cleaned_data["contact"],
-            )
-            context["reference"] = comment.reference
-            return TemplateResponse(request, "policies/comment_thanks.html", context)
-    else:
-        form = PolicyCommentForm()
-    context["form"] = form
-    return TemplateResponse(request, "policies/comment_form.html", context, status=status)
+class CommentFlow(form_flow.PublicFormFlow):
+    scope = "policy-comment"
+    reference_prefix = COMMENT_PREFIX
+    form_class = PolicyCommentForm
+    template_name = "policies/comment_form.html"
+    thanks_template_name = "policies/comment_thanks.html"
+    thanks_route = "comment_thanks"
+
+    def is_open(self):
+        return self.page.comment_state() == tracker.CommentWindow.OPEN
+
+    def get_context(self, request):
+        return {**super().get_context(request), "comment_state": self.page.comment_state()}
+
+    def save(self, form):
+        return {"reference": receive_comment(self.page, form.cleaned_data).reference}

@@ -11,7 +11,8 @@ from django.db import transaction
 from wagtail.models import Locale
 
 from . import plan_text
-from .models import STATUS_DRAFT, STATUS_IN_FORCE, PolicyDocumentPage, PolicyIndexPage, PolicyTask
+from .models import PolicyDocumentPage, PolicyIndexPage, PolicyTask
+from .tracker import PolicyStatus
 
 TASK_FIELDS = ("area", "measure", "deadline", "deadline_year", "responsible_units", "units_from_row_above")
 
@@ -27,9 +28,7 @@ def policy_section(locale=None):
     locale = locale or Locale.get_default()
     section = PolicyIndexPage.objects.filter(locale=locale).first()
     if section is None:
-        raise LookupError(
-            "There is no policy section (政策文件) page yet; run setup_site first."
-        )
+        raise LookupError("There is no policy section (政策文件) page yet; run setup_site first.")
     return section
 
 
@@ -60,7 +59,7 @@ def import_plan(text, *, slug=None, new_slug=None, publish=True, **fields):
     section = policy_section()
     values = {"title": plan.title, **fields}
     if plan.is_draft:
-        values["status"] = STATUS_DRAFT
+        values["status"] = PolicyStatus.DRAFT
     body = plan_text.body_blocks(plan)
     wanted_tasks = {task.number: task_values(task) for task in plan.tasks}
 
@@ -68,7 +67,7 @@ def import_plan(text, *, slug=None, new_slug=None, publish=True, **fields):
     page = (candidates.filter(slug=slug) if slug else candidates.filter(title=plan.title)).first()
     if page is None:
         defaults = CREATE_DEFAULTS | {"summary": plan.preamble[0] if plan.preamble else ""}
-        defaults["status"] = STATUS_DRAFT if plan.is_draft else STATUS_IN_FORCE
+        defaults["status"] = PolicyStatus.DRAFT if plan.is_draft else PolicyStatus.IN_FORCE
         page = PolicyDocumentPage(slug=slug or new_slug, body=body, **(defaults | values))
         for number, task in wanted_tasks.items():
             page.tasks.add(PolicyTask(number=number, sort_order=number, **task))

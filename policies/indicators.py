@@ -32,7 +32,7 @@ def recognised_charities(years):
     return {year: sum(1 for day in dates if day <= datetime.date(year, 12, 31)) for year in years}
 
 
-COMPUTED_SOURCES = {tracker.RECOGNISED_CHARITIES: recognised_charities}
+COMPUTED_SOURCES = {tracker.IndicatorSource.RECOGNISED_CHARITIES: recognised_charities}
 
 
 def yearly_values(indicator, first_year, today=None):

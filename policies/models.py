@@ -32,15 +32,6 @@ from wucheng_site.pages import DocumentAttachment, SectionIndexPage, SitePage
 from . import tracker
 from .forms import PolicyDocumentPageForm
 
-STATUS_DRAFT = "draft"
-STATUS_IN_FORCE = "in_force"
-STATUS_REPEALED = "repealed"
-STATUS_CHOICES = [
-    (STATUS_DRAFT, _("Draft for comment")),
-    (STATUS_IN_FORCE, _("In force")),
-    (STATUS_REPEALED, _("Repealed")),
-]
-
 
 class PolicyIndexPage(SectionIndexPage):
     """政策文件: policy documents, filterable by status, issuing body and year."""
@@ -76,7 +67,9 @@ class PolicyDocumentPage(RoutablePageMixin, SitePage):
     issuing_body = models.CharField(_("issuing body"), max_length=120)
     issued_on = models.DateField(_("issued on"), null=True, blank=True, help_text=_("Empty for a draft."))
     effective_on = models.DateField(_("effective from"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=STATUS_DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=tracker.PolicyStatus.choices, default=tracker.PolicyStatus.DRAFT
+    )
     summary = models.TextField(_("summary"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("text"), blank=True)
     comment_opens_on = models.DateField(_("comments open on"), null=True, blank=True)
@@ -161,7 +154,7 @@ class PolicyDocumentPage(RoutablePageMixin, SitePage):
             and self.comment_closes_on < self.comment_opens_on
         ):
             raise ValidationError({"comment_closes_on": _("The comment period cannot end before it starts.")})
-        if self.status == STATUS_IN_FORCE and not self.issued_on:
+        if self.status == tracker.PolicyStatus.IN_FORCE and not self.issued_on:
             raise ValidationError({"issued_on": _("A policy in force needs its date of issue.")})
 
     @property
@@ -205,7 +198,13 @@ class PolicyDocumentPage(RoutablePageMixin, SitePage):
     def comment(self, request):
         from . import form_views
 
-        return form_views.comment_form(request, self)
+        return form_views.CommentFlow(self).form_response(request)
+
+    @path("comment/thanks/")
+    def comment_thanks(self, request):
+        from . import form_views
+
+        return form_views.CommentFlow(self).thanks_response(request)
 
     @path("progress/")
     def progress(self, request):
@@ -359,7 +358,7 @@ class TaskStatusUpdate(models.Model):
         related_name="status_updates",
         limit_choices_to=_source_tasks,
     )
-    status = models.CharField(_("status"), max_length=12, choices=tracker.TASK_STATUS_CHOICES)
+    status = models.CharField(_("status"), max_length=12, choices=tracker.TaskStatus.choices)
     date = models.DateField(_("date"), default=datetime.date.today)
     note = models.TextField(_("note"), blank=True, help_text=_("Public: what was done, or why it is late."))
 
@@ -393,13 +392,16 @@ class PolicyIndicator(ClusterableModel):
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     unit_en = models.CharField(_("unit (English)"), max_length=30, blank=True)
     comparison = models.CharField(
-        _("target is"), max_length=8, choices=tracker.COMPARISON_CHOICES, default=tracker.AT_LEAST
+        _("target is"), max_length=8, choices=tracker.Comparison.choices, default=tracker.Comparison.AT_LEAST
     )
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
     task_number = models.PositiveSmallIntegerField(_("task number"), null=True, blank=True)
     source = models.CharField(
-        _("actual values"), max_length=30, choices=tracker.SOURCE_CHOICES, default=tracker.MANUAL
+        _("actual values"),
+        max_length=30,
+        choices=tracker.IndicatorSource.choices,
+        default=tracker.IndicatorSource.MANUAL,
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -446,19 +448,17 @@ class PolicyComment(models.Model):
     """A comment from the public on a draft. Private until staff moderate it; even then only the text,
     never the name or contact, is shown."""
 
-    PENDING, PUBLISHED, WITHHELD = "pending", "published", "withheld"
-    MODERATION_CHOICES = [
-        (PENDING, _("Awaiting moderation")),
-        (PUBLISHED, _("Published (text only)")),
-        (WITHHELD, _("Not published")),
-    ]
-    ADOPTION_CHOICES = [
-        ("", _("Not yet decided")),
-        ("adopted", _("Adopted")),
-        ("partly", _("Partly adopted")),
-        ("not_adopted", _("Not adopted")),
-        ("noted", _("Noted")),
-    ]
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        PUBLISHED = "published", _("Published (text only)")
+        WITHHELD = "withheld", _("Not published")
+
+    class Adoption(models.TextChoices):
+        UNDECIDED = "", _("Not yet decided")
+        ADOPTED = "adopted", _("Adopted")
+        PARTLY = "partly", _("Partly adopted")
+        NOT_ADOPTED = "not_adopted", _("Not adopted")
+        NOTED = "noted", _("Noted")
 
     policy = models.ForeignKey(
         PolicyDocumentPage, verbose_name=_("policy"), on_delete=models.CASCADE, related_name="comments"
@@ -469,8 +469,10 @@ class PolicyComment(models.Model):
     name = models.CharField(_("name"), max_length=60, blank=True)
     contact = models.CharField(_("contact"), max_length=120, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    moderation = models.CharField(_("moderation"), max_length=10, choices=MODERATION_CHOICES, default=PENDING)
-    adoption = models.CharField(_("adoption"), max_length=12, choices=ADOPTION_CHOICES, blank=True)
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING
+    )
+    adoption = models.CharField(_("adoption"), max_length=12, choices=Adoption.choices, blank=True)
     response = models.TextField(
         _("response"), blank=True, help_text=_("Public, shown with a published comment.")
     )

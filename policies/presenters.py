@@ -15,13 +15,15 @@ from wucheng_site import charts
 from wucheng_site.pagination import paginate
 
 from . import evidence, indicators, tracker
-from .models import STATUS_CHOICES, PolicyComment, PolicyDocumentPage, PolicyTask, TaskStatusUpdate
+from .models import PolicyComment, PolicyDocumentPage, PolicyTask, TaskStatusUpdate
 
 FIRST_TRACKED_YEAR = indicators.FIRST_TRACKED_YEAR
 
 
 class PolicyFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any"))] + STATUS_CHOICES, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *tracker.PolicyStatus.choices], required=False
+    )
     body = forms.ChoiceField(label=_("Issuing body"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
 
@@ -53,7 +55,7 @@ def policy_listing_context(index_page, request):
         "form": form,
         "policies": paginate(policies, request.GET.get("page", 1), index_page.per_page),
         "filter_query": query,
-        "status_choices": dict(STATUS_CHOICES),
+        "status_choices": dict(tracker.PolicyStatus.choices),
     }
 
 
@@ -69,11 +71,10 @@ def policy_page_context(page, request):
         "related": [related[pk] for pk in related_ids if pk in related],
         "comment_state": page.comment_state(),
         "published_comments": list(
-            source.comments.filter(moderation=PolicyComment.PUBLISHED).only(
+            source.comments.filter(moderation=PolicyComment.Moderation.PUBLISHED).only(
                 "section", "body", "submitted_at", "adoption", "response"
             )
         ),
-        "state": tracker,
     }
 
 
@@ -99,7 +100,7 @@ def task_rows(page, today=None, request=None):
             {
                 "task": task,
                 "status": status,
-                "label": tracker.TASK_STATUS_LABELS[status],
+                "label": tracker.TaskStatus(status).label,
                 "history": history,
                 "evidence": links.get(task.number, []),
             }
@@ -180,7 +181,7 @@ def progress(page, request):
     return {
         "task_rows": rows,
         "counts": [
-            (status, tracker.TASK_STATUS_LABELS[status], count)
+            (status, tracker.TaskStatus(status).label, count)
             for status, count in tracker.status_counts(row["status"] for row in rows).items()
         ],
         "indicator_rows": indicator_rows(page),

@@ -12,24 +12,37 @@ from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-NOT_STARTED, IN_PROGRESS, DONE, OVERDUE = "not_started", "in_progress", "done", "overdue"
-TASK_STATUS_CHOICES = [
-    (NOT_STARTED, _("Not started")),
-    (IN_PROGRESS, _("In progress")),
-    (DONE, _("Done")),
-    (OVERDUE, _("Overdue")),
-]
-TASK_STATUS_LABELS = dict(TASK_STATUS_CHOICES)
 
-AT_LEAST, AT_MOST = "at_least", "at_most"
-COMPARISON_CHOICES = [(AT_LEAST, "≥"), (AT_MOST, "≤")]
+class PolicyStatus(TextChoices):
+    """Where a policy document stands (PolicyDocumentPage.status); only a draft takes comments."""
 
-MANUAL = "manual"
-RECOGNISED_CHARITIES = "recognised_charities"
-SOURCE_CHOICES = [
-    (MANUAL, _("Entered by staff")),
-    (RECOGNISED_CHARITIES, _("Computed: recognised charity organisations in the directory")),
-]
+    DRAFT = "draft", _("Draft for comment")
+    IN_FORCE = "in_force", _("In force")
+    REPEALED = "repealed", _("Repealed")
+
+
+class TaskStatus(TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class Comparison(TextChoices):
+    """How an indicator's value is held against its target."""
+
+    AT_LEAST = "at_least", "≥"
+    AT_MOST = "at_most", "≤"
+
+
+class IndicatorSource(TextChoices):
+    """Where an indicator's actual values come from."""
+
+    MANUAL = "manual", _("Entered by staff")
+    RECOGNISED_CHARITIES = (
+        "recognised_charities",
+        _("Computed: recognised charity organisations in the directory"),
+    )
 
 
 class EvidenceKind(TextChoices):
@@ -39,21 +52,28 @@ class EvidenceKind(TextChoices):
     DONE = "done", _("The task is done")
 
 
-# The kinds of contradiction between a task's shown status and what the site knows (``contradictions``).
-EVIDENCE_SHOWS_STARTED = "evidence_shows_started"
-EVIDENCE_SHOWS_DONE = "evidence_shows_done"
-INDICATORS_MET = "indicators_met"
-DONE_BUT_NOT_MET = "done_but_not_met"
+class ContradictionRule(TextChoices):
+    """The kinds of contradiction between a task's shown status and what the site knows (``contradictions``)."""
+
+    EVIDENCE_SHOWS_STARTED = "evidence_shows_started", _("Evidence shows work has started")
+    EVIDENCE_SHOWS_DONE = "evidence_shows_done", _("Evidence shows the task done")
+    INDICATORS_MET = "indicators_met", _("Every indicator has met its target")
+    DONE_BUT_NOT_MET = "done_but_not_met", _("Done, but an indicator misses its target")
+
+
+class CommentWindow(TextChoices):
+    """Whether the public may comment on a policy today (``comment_window``)."""
+
+    NO_COMMENT = "none", _("No comment period")
+    NOT_YET_OPEN = "not_yet_open", _("Comment period not yet open")
+    OPEN = "open", _("Open for comment")
+    CLOSED = "closed", _("Comment period closed")
 
 
 @dataclass(frozen=True)
 class Contradiction:
     rule: str
     explanation: str
-
-
-# Comment window states
-NO_COMMENT, NOT_YET_OPEN, OPEN, CLOSED = "none", "not_yet_open", "open", "closed"
 
 
 def current_status(
@@ -66,15 +86,19 @@ def current_status(
     ongoing task, with no deadline year, never becomes overdue by itself).
     """
     past = sorted((entry for entry in history if entry[0] <= today), key=lambda entry: entry[0])
-    status = past[-1][1] if past else NOT_STARTED
-    if status != DONE and deadline_year is not None and today > datetime.date(deadline_year, 12, 31):
-        return OVERDUE
+    status = past[-1][1] if past else TaskStatus.NOT_STARTED
+    if (
+        status != TaskStatus.DONE
+        and deadline_year is not None
+        and today > datetime.date(deadline_year, 12, 31)
+    ):
+        return TaskStatus.OVERDUE
     return status
 
 
 def status_counts(statuses: Iterable[str]) -> dict[str, int]:
     """{status: count} in display order, every status present (zero when none)."""
-    counts = {key: 0 for key, _label in TASK_STATUS_CHOICES}
+    counts: dict[str, int] = dict.fromkeys(TaskStatus, 0)
     for status in statuses:
         counts[status] += 1
     return counts
@@ -86,14 +110,14 @@ def meets_target(
     if value is None:
         return None
     number, goal = Decimal(value), Decimal(target)
-    return number >= goal if comparison == AT_LEAST else number <= goal
+    return number >= goal if comparison == Comparison.AT_LEAST else number <= goal
 
 
 def share_of_target(
     value: Decimal | int | str | None, target: Decimal | int | str, comparison: str
 ) -> int | None:
     """How far along, 0–100 (%), for an at-least target; None when it has no meaning."""
-    if value is None or comparison != AT_LEAST or Decimal(target) <= 0:
+    if value is None or comparison != Comparison.AT_LEAST or Decimal(target) <= 0:
         return None
     return min(100, int(Decimal(value) * 100 / Decimal(target)))
 
@@ -103,13 +127,13 @@ def comment_window(
 ) -> str:
     """Whether the public may comment today: only on a draft, from ``opens_on`` to ``closes_on``
     inclusive (dates in the site's time zone)."""
-    if status != "draft" or not opens_on or not closes_on:
-        return NO_COMMENT
+    if status != PolicyStatus.DRAFT or not opens_on or not closes_on:
+        return CommentWindow.NO_COMMENT
     if today < opens_on:
-        return NOT_YET_OPEN
+        return CommentWindow.NOT_YET_OPEN
     if today > closes_on:
-        return CLOSED
-    return OPEN
+        return CommentWindow.CLOSED
+    return CommentWindow.OPEN
 
 
 def contradictions(
@@ -130,12 +154,12 @@ def contradictions(
     - Shown as done while an indicator's latest value misses its target.
     """
     found: list[Contradiction] = []
-    label = TASK_STATUS_LABELS[status]
+    label = TaskStatus(status).label
     done_pages = sum(1 for kind in evidence if kind == EvidenceKind.DONE)
-    if done_pages and status != DONE:
+    if done_pages and status != TaskStatus.DONE:
         found.append(
             Contradiction(
-                EVIDENCE_SHOWS_DONE,
+                ContradictionRule.EVIDENCE_SHOWS_DONE,
                 ngettext(
                     "Shown as “%(status)s”, but %(count)d published page linked as evidence shows the task "
                     "done: record it as done, or correct the evidence.",
@@ -146,10 +170,10 @@ def contradictions(
                 % {"status": label, "count": done_pages},
             )
         )
-    elif evidence and status == NOT_STARTED:
+    elif evidence and status == TaskStatus.NOT_STARTED:
         found.append(
             Contradiction(
-                EVIDENCE_SHOWS_STARTED,
+                ContradictionRule.EVIDENCE_SHOWS_STARTED,
                 ngettext(
                     "Shown as “%(status)s”, but %(count)d published page is linked as evidence of work on "
                     "it: record its status.",
@@ -162,11 +186,11 @@ def contradictions(
         )
     known = [met for met in indicators_met if met is not None]
     all_met = bool(indicators_met) and len(known) == len(indicators_met) and all(known)
-    ongoing_in_progress = deadline_year is None and status == IN_PROGRESS
-    if all_met and status != DONE and not ongoing_in_progress:
+    ongoing_in_progress = deadline_year is None and status == TaskStatus.IN_PROGRESS
+    if all_met and status != TaskStatus.DONE and not ongoing_in_progress:
         found.append(
             Contradiction(
-                INDICATORS_MET,
+                ContradictionRule.INDICATORS_MET,
                 ngettext(
                     "Shown as “%(status)s”, but its indicator has met its target: record the task as done, "
                     "or check the value.",
@@ -178,10 +202,10 @@ def contradictions(
             )
         )
     missed = sum(1 for met in indicators_met if met is False)
-    if status == DONE and missed:
+    if status == TaskStatus.DONE and missed:
         found.append(
             Contradiction(
-                DONE_BUT_NOT_MET,
+                ContradictionRule.DONE_BUT_NOT_MET,
                 ngettext(
                     "Shown as done, but %(count)d of its indicators has not met its target.",
                     "Shown as done, but %(count)d of its indicators have not met their targets.",

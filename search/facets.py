@@ -84,7 +84,7 @@ def count_facets(page_ids):
     disclosure fields (one left join), then the organisations' titles."""
     from wagtail.models import Page
 
-    from disclosures.models import DISCLOSURE_TYPES, DisclosurePage, OrganisationPage
+    from disclosures.models import DisclosurePage, DisclosureType, OrganisationPage
 
     rows = Page.objects.filter(pk__in=page_ids).values_list(
         "content_type__model", "disclosurepage__year", "disclosurepage__disclosure_type", "path"
@@ -107,5 +107,5 @@ def count_facets(page_ids):
             if path in organisations
         ],
         "year": [(year, str(year), n) for year, n in sorted(years.items(), reverse=True)],
-        "dtype": [(key, DISCLOSURE_TYPES.get(key, key), n) for key, n in dtypes.most_common()],
+        "dtype": [(key, dict(DisclosureType.choices).get(key, key), n) for key, n in dtypes.most_common()],
     }

@@ -25,17 +25,17 @@ from wucheng_site.pages import SectionIndexPage, SitePage
 
 from .blocks import FiguresBlock, StoryBodyBlock
 
+
 # A fixed editorial taxonomy rather than a snippet: the four kinds come from the district plan's
 # task on charity culture, their labels are translated by the catalogue like any interface string,
 # and the codes are stable in filter URLs and feeds (docs/stories.md).
-CATEGORY_CHOICES = [
-    ("people", _("People")),
-    ("enterprises", _("Enterprises")),
-    ("volunteering", _("Volunteering")),
-    ("campaigns", _("Campaigns")),
-    ("organisations", _("Organisations")),
-]
-CATEGORIES = dict(CATEGORY_CHOICES)
+class StoryCategory(models.TextChoices):
+    PEOPLE = "people", _("People")
+    ENTERPRISES = "enterprises", _("Enterprises")
+    VOLUNTEERING = "volunteering", _("Volunteering")
+    CAMPAIGNS = "campaigns", _("Campaigns")
+    ORGANISATIONS = "organisations", _("Organisations")
+
 
 # The page types a story can be "about". One list, used by the chooser and by validation; the awards'
 # winner page joins it when the awards branch lands.
@@ -105,7 +105,7 @@ class StoryPage(SitePage):
     """One story: who did what for whom, with pictures, and the organisations or projects it is about."""
 
     date = models.DateField(_("story date"), default=datetime.date.today)
-    category = models.CharField(_("category"), max_length=20, choices=CATEGORY_CHOICES)
+    category = models.CharField(_("category"), max_length=20, choices=StoryCategory.choices)
     intro = models.TextField(
         _("summary"), max_length=300, help_text=_("One or two sentences for the listing, feeds and search.")
     )
@@ -165,7 +165,7 @@ class StoryPage(SitePage):
 
     @property
     def category_label(self):
-        return CATEGORIES.get(self.category, self.category)
+        return dict(StoryCategory.choices).get(self.category, self.category)
 
     def category_labels(self):
         """The category in both languages, so a search in either finds it."""

@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from wucheng_site.pagination import paginate
 
-from .models import CATEGORY_CHOICES
+from .models import StoryCategory
 
 
 class StoryFilterForm(forms.Form):
@@ -21,7 +21,7 @@ class StoryFilterForm(forms.Form):
 
     def __init__(self, data, tags, years):
         super().__init__(data)
-        self.fields["category"].choices = [("", _("Any"))] + CATEGORY_CHOICES
+        self.fields["category"].choices = [("", _("Any")), *StoryCategory.choices]
         self.fields["tag"].choices = [("", _("Any"))] + [(tag.slug, tag.name) for tag in tags]
         self.fields["year"].choices = [("", _("Any"))] + [(str(year), str(year)) for year in years]
 

@@ -6,8 +6,6 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.documents import get_document_model
 from wagtail.permissions import policy_registry
 
-from . import pdf_text
-
 
 def report_paths(route, view_class, name):
     """The two routes of a Wagtail report: the page at ``route`` named ``name``, and the results-only
@@ -42,7 +40,7 @@ class UnreadableDocumentsReport(ReportView):
         policy = policy_registry.get_by_type(Document)
         return (
             policy.instances_user_has_permission_for(self.request.user, "change")
-            .filter(text_status__in=[pdf_text.FAILED, pdf_text.EMPTY])
+            .filter(text_status__in=[Document.TextStatus.FAILED, Document.TextStatus.EMPTY])
             .select_related("collection")
             .order_by("-created_at")
         )

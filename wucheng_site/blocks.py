@@ -5,6 +5,7 @@ Grouped by UI family, as in sites-faciles: text, media, call-outs.
 
 import re
 
+from django.db.models import TextChoices
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +14,18 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 
+class HeadingLevel(TextChoices):
+    """Limited to h2/h3 so pages keep a valid outline under the h1 title; the value is the HTML tag."""
+
+    H2 = "h2", _("Level 2 heading")
+    H3 = "h3", _("Level 3 heading")
+
+
 class HeadingBlock(blocks.StructBlock):
-    """A section heading; level is limited to h2/h3 so pages keep a valid outline under the h1 title."""
+    """A section heading (HeadingLevel)."""
 
     text = blocks.CharBlock(label=_("Heading text"), max_length=120)
-    level = blocks.ChoiceBlock(
-        choices=[("h2", _("Level 2 heading")), ("h3", _("Level 3 heading"))], default="h2", label=_("Level")
-    )
+    level = blocks.ChoiceBlock(choices=HeadingLevel.choices, default=HeadingLevel.H2.value, label=_("Level"))
 
     class Meta:
         icon = "title"

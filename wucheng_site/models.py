@@ -23,16 +23,17 @@ class SiteDocument(AbstractDocument):
     still accepted and published.
     """
 
-    TEXT_STATUS_CHOICES = [
-        (pdf_text.EXTRACTED, _("Text extracted")),
-        (pdf_text.EMPTY, _("No text layer (scanned?)")),
-        (pdf_text.FAILED, _("Could not be read")),
-        (pdf_text.NOT_PDF, _("Not a PDF")),
-    ]
+    class TextStatus(models.TextChoices):
+        # The values are the extraction child process's answers (pdf_text runs as a plain script, so it
+        # carries no Django import): named and labelled here, once.
+        EXTRACTED = pdf_text.EXTRACTED, _("Text extracted")
+        EMPTY = pdf_text.EMPTY, _("No text layer (scanned?)")
+        FAILED = pdf_text.FAILED, _("Could not be read")
+        NOT_PDF = pdf_text.NOT_PDF, _("Not a PDF")
 
     extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
     text_status = models.CharField(
-        _("text extraction"), max_length=20, choices=TEXT_STATUS_CHOICES, blank=True, editable=False
+        _("text extraction"), max_length=20, choices=TextStatus.choices, blank=True, editable=False
     )
     text_error = models.CharField(_("extraction error"), max_length=500, blank=True, editable=False)
 
@@ -57,7 +58,7 @@ class SiteDocument(AbstractDocument):
     def extract_text(self):
         """Fill ``extracted_text`` and ``text_status`` from the file (new upload or stored)."""
         if not self.file.name.lower().endswith(".pdf"):
-            result = pdf_text.Extraction(pdf_text.NOT_PDF)
+            result = pdf_text.Extraction(self.TextStatus.NOT_PDF)
         else:
             if getattr(self.file, "_committed", True):
                 self.file.open("rb")

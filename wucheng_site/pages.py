@@ -57,7 +57,7 @@ class SectionIndexPage(SitePage):
     """The landing page of one section of the site (信息公开, 慈善文化 …).
 
     Each section is one subtree of the page tree, so its roles and workflow are assigned to this page
-    (see ``home.roles``). Subclasses say which children they take; this base lists them, paginated.
+    (see ``accounts.roles``). Subclasses say which children they take; this base lists them, paginated.
     """
 
     intro = RichTextField(_("Introduction"), blank=True, features=["bold", "italic", "link"])

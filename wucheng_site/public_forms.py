@@ -180,6 +180,9 @@ RATE_LIMIT_MESSAGE = _(
 )
 
 
+LOOKUP_LIMIT_MESSAGE = _("Too many look-ups from your connection in the last hour. Please try again later.")
+
+
 def screen_submission(request, form, scope):
     """What to do with a POSTed public form: LIMITED (over the rate limit: the form carries the message,
     answer 429), INVALID (show the errors), SPAM (answer as if accepted, keep nothing) or ACCEPTED.

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from disclosures import views as disclosure_views
+from home import views as home_views
 from oversight import views as oversight_views
 from search import views as search_views
 
@@ -22,7 +23,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path(".well-known/security.txt", home_views.security_txt, name="security_txt"),
     path("display-mode/", views.set_display_mode, name="set_display_mode"),
     path(
         "open-data/<slug:dataset>.<slug:extension>",

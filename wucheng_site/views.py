@@ -1,11 +1,8 @@
 """Site-wide views that belong to no content section."""
 
-import datetime
-
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -51,25 +48,6 @@ def robots_txt(request):
         "Disallow: /en/search/",
         "Disallow: /display-mode/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-        "",
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-@require_GET
-def security_txt(request):
-    """How to report a vulnerability (RFC 9116); the policy behind it is docs/security.md."""
-    from home.models import SiteSettings
-
-    contacts = list(settings.SECURITY_CONTACT)
-    if not contacts:
-        email = SiteSettings.for_request(request).email
-        contacts = [f"mailto:{email}"] if email else []
-    expires = timezone.now().replace(microsecond=0) + datetime.timedelta(days=180)
-    lines = [f"Contact: {contact}" for contact in contacts] + [
-        f"Expires: {expires.astimezone(datetime.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
-        "Preferred-Languages: zh, en",
-        f"Canonical: {request.build_absolute_uri()}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

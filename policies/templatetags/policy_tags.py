@@ -5,7 +5,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from policies import tracker
-from policies.models import STATUS_DRAFT, PolicyDocumentPage
+from policies.models import PolicyDocumentPage
 
 register = template.Library()
 
@@ -17,13 +17,15 @@ def policy_highlights(limit=3):
     open_for_comment = [
         page
         for page in pages.filter(
-            status=STATUS_DRAFT, comment_opens_on__lte=today, comment_closes_on__gte=today
+            status=tracker.PolicyStatus.DRAFT, comment_opens_on__lte=today, comment_closes_on__gte=today
         )
         .order_by("comment_closes_on")
         .defer_streamfields()[:limit]
-        if page.comment_state(today) == tracker.OPEN
+        if page.comment_state(today) == tracker.CommentWindow.OPEN
     ]
     latest = list(
-        pages.exclude(status=STATUS_DRAFT).order_by("-issued_on", "-pk").defer_streamfields()[:limit]
+        pages.exclude(status=tracker.PolicyStatus.DRAFT)
+        .order_by("-issued_on", "-pk")
+        .defer_streamfields()[:limit]
     )
     return {"open_for_comment": open_for_comment, "latest_policies": latest}

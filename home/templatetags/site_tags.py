@@ -1,4 +1,5 @@
-"""Template tags for the page chrome: language switcher, breadcrumbs, navigation."""
+"""Template tags for the page chrome: language switcher, breadcrumbs, navigation (home: they read the
+navigation and site settings kept there)."""
 
 from django import template
 from django.conf import settings

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from home.roles import bootstrap
+from accounts.roles import bootstrap
 
 
 class Command(BaseCommand):
