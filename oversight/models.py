@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from wucheng_site.form_flow import public_form_routes
 from wucheng_site.pages import SectionIndexPage, SitePage
 from wucheng_site.storage import get_private_storage
 
@@ -80,18 +81,9 @@ class OversightIndexPage(RoutablePageMixin, SectionIndexPage):
     def index(self, request):
         return self.render(request)
 
-    # The form routes import form_views when called: it builds on this module, not the reverse.
-    @path("report/")
-    def report(self, request):
-        from . import form_views
-
-        return form_views.ReportFlow(self).form_response(request)
-
-    @path("report/thanks/")
-    def report_thanks(self, request):
-        from . import form_views
-
-        return form_views.ReportFlow(self).thanks_response(request)
+    report, report_thanks = public_form_routes(
+        "report/", "oversight.form_views.ReportFlow", "report", "report_thanks"
+    )
 
     @path("report/status/")
     def report_status(self, request):

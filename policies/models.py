@@ -27,6 +27,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from wucheng_site.blocks import BodyBlock
+from wucheng_site.form_flow import public_form_routes
 from wucheng_site.pages import DocumentAttachment, SectionIndexPage, SitePage
 
 from . import tracker
@@ -194,17 +195,9 @@ class PolicyDocumentPage(RoutablePageMixin, SitePage):
 
         return self.render(request, context_overrides=presenters.policy_page_context(self, request))
 
-    @path("comment/")
-    def comment(self, request):
-        from . import form_views
-
-        return form_views.CommentFlow(self).form_response(request)
-
-    @path("comment/thanks/")
-    def comment_thanks(self, request):
-        from . import form_views
-
-        return form_views.CommentFlow(self).thanks_response(request)
+    comment, comment_thanks = public_form_routes(
+        "comment/", "policies.form_views.CommentFlow", "comment", "comment_thanks"
+    )
 
     @path("progress/")
     def progress(self, request):

@@ -22,12 +22,14 @@ the confirmation. Subclasses say which form, template, domain write and thanks r
 Only this module decides statuses and redirects; ``wucheng_site.public_forms`` holds the guards it uses.
 """
 
+from importlib import import_module
 from typing import Any, ClassVar
 
 from django import forms
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from wagtail.contrib.routable_page.models import path
 
 from . import public_forms
 
@@ -157,3 +159,27 @@ def lookup_status(outcome: str, found: bool) -> int:
     if outcome in STATUS:
         return STATUS[outcome]
     return 200 if found else 404
+
+
+def public_form_routes(url: str, flow: str, name: str, thanks_name: str) -> tuple[Any, Any]:
+    """The two routes of a public form on a routable page, for its class body::
+
+        report, report_thanks = public_form_routes("report/", "oversight.form_views.ReportFlow",
+                                                   "report", "report_thanks")
+
+    ``url`` answers ``form_response`` and ``url + "thanks/"`` answers ``thanks_response`` of the flow
+    class named by ``flow`` (a dotted path, resolved when a request comes: the form views build on the
+    page's models module, so it cannot import them at class definition)."""
+    def flow_for(page: Any) -> PublicFormFlow:
+        module, class_name = flow.rsplit(".", 1)
+        return getattr(import_module(module), class_name)(page)
+
+    @path(url, name=name)
+    def form_route(self: Any, request: HttpRequest) -> HttpResponse:
+        return flow_for(self).form_response(request)
+
+    @path(url + "thanks/", name=thanks_name)
+    def thanks_route(self: Any, request: HttpRequest) -> HttpResponse:
+        return flow_for(self).thanks_response(request)
+
+    return form_route, thanks_route

@@ -13,6 +13,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from disclosures.models import Town
+from wucheng_site.form_flow import public_form_routes
 from wucheng_site.pages import SitePage
 
 from .edition import AwardCategory, NomineeKind
@@ -54,17 +55,9 @@ class AwardNoticePage(RoutablePageMixin, SitePage):
     def index(self, request):
         return self.render(request)
 
-    @path("objection/")
-    def objection(self, request):
-        from .. import form_views
-
-        return form_views.ObjectionFlow(self).form_response(request)
-
-    @path("objection/thanks/")
-    def objection_received(self, request):
-        from .. import form_views
-
-        return form_views.ObjectionFlow(self).thanks_response(request)
+    objection, objection_received = public_form_routes(
+        "objection/", "awards.form_views.ObjectionFlow", "objection", "objection_received"
+    )
 
 
 class AwardWinnerPage(SitePage):

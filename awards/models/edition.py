@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from wucheng_site.form_flow import public_form_routes
 from wucheng_site.pages import SectionIndexPage, SitePage
 
 from .. import phases
@@ -199,17 +200,9 @@ class AwardEditionPage(RoutablePageMixin, SitePage):
     def index(self, request):
         return self.render(request)
 
-    @path("nominate/")
-    def nominate(self, request):
-        from .. import form_views
-
-        return form_views.NominationFlow(self).form_response(request)
-
-    @path("nominate/thanks/")
-    def nomination_received(self, request):
-        from .. import form_views
-
-        return form_views.NominationFlow(self).thanks_response(request)
+    nominate, nomination_received = public_form_routes(
+        "nominate/", "awards.form_views.NominationFlow", "nominate", "nomination_received"
+    )
 
     @path("status/")
     def status(self, request):
