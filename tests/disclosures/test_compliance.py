@@ -30,46 +30,53 @@ def test_annual_report_published_on_31_may_is_on_time():
     found = c.annual_obligations(
         FOUNDATION, [record(1, "annual_report", 2024, date(2025, 5, 31))], 2024, TODAY
     )
-    assert by_code(found)[c.ANNUAL_REPORT].status == c.ON_TIME
+    assert by_code(found)[c.ObligationCode.ANNUAL_REPORT].status == c.ComplianceStatus.ON_TIME
 
 
 def test_annual_report_after_31_may_is_late():
     found = c.annual_obligations(
         FOUNDATION, [record(1, "annual_report", 2024, date(2025, 6, 1))], 2024, TODAY
     )
-    annual = by_code(found)[c.ANNUAL_REPORT]
-    assert annual.status == c.LATE
+    annual = by_code(found)[c.ObligationCode.ANNUAL_REPORT]
+    assert annual.status == c.ComplianceStatus.LATE
     assert annual.days_late == 1
 
 
 def test_annual_report_never_published_is_missing_once_due():
-    assert by_code(c.annual_obligations(FOUNDATION, [], 2024, TODAY))[c.ANNUAL_REPORT].status == c.MISSING
+    assert (
+        by_code(c.annual_obligations(FOUNDATION, [], 2024, TODAY))[c.ObligationCode.ANNUAL_REPORT].status
+        == c.ComplianceStatus.MISSING
+    )
 
 
 def test_annual_report_not_yet_due_is_not_judged():
     found = c.annual_obligations(FOUNDATION, [], 2025, date(2026, 5, 31))
-    assert by_code(found)[c.ANNUAL_REPORT].status == c.DUE
+    assert by_code(found)[c.ObligationCode.ANNUAL_REPORT].status == c.ComplianceStatus.DUE
     found = c.annual_obligations(FOUNDATION, [], 2025, date(2026, 6, 1))
-    assert by_code(found)[c.ANNUAL_REPORT].status == c.MISSING
+    assert by_code(found)[c.ObligationCode.ANNUAL_REPORT].status == c.ComplianceStatus.MISSING
 
 
 def test_report_for_another_year_does_not_count():
     found = c.annual_obligations(
         FOUNDATION, [record(1, "annual_report", 2023, date(2025, 3, 1))], 2024, TODAY
     )
-    assert by_code(found)[c.ANNUAL_REPORT].status == c.MISSING
+    assert by_code(found)[c.ObligationCode.ANNUAL_REPORT].status == c.ComplianceStatus.MISSING
 
 
 def test_annual_report_with_figures_counts_as_financial_report():
     with_figures = record(1, "annual_report", 2024, date(2025, 5, 20), has_figures=True)
     without = record(1, "annual_report", 2024, date(2025, 5, 20), has_figures=False)
     assert (
-        by_code(c.annual_obligations(FOUNDATION, [with_figures], 2024, TODAY))[c.FINANCIAL_REPORT].status
-        == c.ON_TIME
+        by_code(c.annual_obligations(FOUNDATION, [with_figures], 2024, TODAY))[
+            c.ObligationCode.FINANCIAL_REPORT
+        ].status
+        == c.ComplianceStatus.ON_TIME
     )
     assert (
-        by_code(c.annual_obligations(FOUNDATION, [without], 2024, TODAY))[c.FINANCIAL_REPORT].status
-        == c.MISSING
+        by_code(c.annual_obligations(FOUNDATION, [without], 2024, TODAY))[
+            c.ObligationCode.FINANCIAL_REPORT
+        ].status
+        == c.ComplianceStatus.MISSING
     )
 
 
@@ -79,26 +86,31 @@ def test_separate_financial_report_is_judged_on_its_own_date():
         record(2, "financial_report", 2024, date(2025, 7, 1)),
     ]
     assert (
-        by_code(c.annual_obligations(FOUNDATION, records, 2024, TODAY))[c.FINANCIAL_REPORT].status == c.LATE
+        by_code(c.annual_obligations(FOUNDATION, records, 2024, TODAY))[
+            c.ObligationCode.FINANCIAL_REPORT
+        ].status
+        == c.ComplianceStatus.LATE
     )
 
 
 def test_audit_report_is_required_only_with_public_fundraising_qualification():
-    assert c.AUDIT_REPORT in by_code(c.annual_obligations(FOUNDATION, [], 2024, TODAY))
-    assert c.AUDIT_REPORT not in by_code(c.annual_obligations(SMALL_GROUP, [], 2024, TODAY))
+    assert c.ObligationCode.AUDIT_REPORT in by_code(c.annual_obligations(FOUNDATION, [], 2024, TODAY))
+    assert c.ObligationCode.AUDIT_REPORT not in by_code(c.annual_obligations(SMALL_GROUP, [], 2024, TODAY))
 
 
 def test_audit_report_is_not_required_before_the_qualification_was_granted():
     org = c.Organisation(date(2016, 1, 1), public_fundraising=True, public_fundraising_since=date(2023, 4, 1))
-    assert c.AUDIT_REPORT not in by_code(c.annual_obligations(org, [], 2022, TODAY))
-    assert c.AUDIT_REPORT in by_code(c.annual_obligations(org, [], 2023, TODAY))
+    assert c.ObligationCode.AUDIT_REPORT not in by_code(c.annual_obligations(org, [], 2022, TODAY))
+    assert c.ObligationCode.AUDIT_REPORT in by_code(c.annual_obligations(org, [], 2023, TODAY))
 
 
 def test_major_projects_are_required_of_charities_without_public_fundraising():
     records = [record(5, "project", 2024, date(2025, 4, 1))]
     found = by_code(c.annual_obligations(SMALL_GROUP, records, 2024, TODAY))
-    assert found[c.MAJOR_PROJECTS].status == c.ON_TIME
-    assert c.MAJOR_PROJECTS not in by_code(c.annual_obligations(FOUNDATION, records, 2024, TODAY))
+    assert found[c.ObligationCode.MAJOR_PROJECTS].status == c.ComplianceStatus.ON_TIME
+    assert c.ObligationCode.MAJOR_PROJECTS not in by_code(
+        c.annual_obligations(FOUNDATION, records, 2024, TODAY)
+    )
 
 
 def test_no_obligations_before_the_organisation_existed():
@@ -123,22 +135,26 @@ def progress(key, published_on, related=10, type="fundraising_progress"):
 
 def test_long_fundraising_needs_progress_every_three_months():
     records = [LONG_PLAN, progress(11, date(2025, 6, 10)), progress(12, date(2025, 9, 1))]
-    found = [o for o in c.running_obligations(records, TODAY) if o.code == c.PROGRESS]
+    found = [o for o in c.running_obligations(records, TODAY) if o.code == c.ObligationCode.PROGRESS]
     assert [o.due for o in found] == [date(2025, 6, 10), date(2025, 9, 10), date(2025, 12, 10)]
-    assert [o.status for o in found] == [c.ON_TIME, c.ON_TIME, c.MISSING]
+    assert [o.status for o in found] == [
+        c.ComplianceStatus.ON_TIME,
+        c.ComplianceStatus.ON_TIME,
+        c.ComplianceStatus.MISSING,
+    ]
     assert found[0].subject == "“春蕾助学”公开募捐方案"
 
 
 def test_progress_after_its_due_date_but_before_the_next_is_late():
     records = [LONG_PLAN, progress(11, date(2025, 6, 11))]
-    first = [o for o in c.running_obligations(records, TODAY) if o.code == c.PROGRESS][0]
-    assert first.status == c.LATE and first.days_late == 1
+    first = [o for o in c.running_obligations(records, TODAY) if o.code == c.ObligationCode.PROGRESS][0]
+    assert first.status == c.ComplianceStatus.LATE and first.days_late == 1
 
 
 def test_progress_of_another_fundraising_does_not_count():
     records = [LONG_PLAN, progress(11, date(2025, 6, 1), related=99)]
-    first = [o for o in c.running_obligations(records, TODAY) if o.code == c.PROGRESS][0]
-    assert first.status == c.MISSING
+    first = [o for o in c.running_obligations(records, TODAY) if o.code == c.ObligationCode.PROGRESS][0]
+    assert first.status == c.ComplianceStatus.MISSING
 
 
 def test_short_project_needs_no_progress_reports_only_results():
@@ -146,24 +162,27 @@ def test_short_project_needs_no_progress_reports_only_results():
         20, "project", 2025, date(2025, 1, 5), period_start=date(2025, 1, 10), period_end=date(2025, 6, 30)
     )
     found = c.running_obligations([short], TODAY)
-    assert [o.code for o in found] == [c.RESULTS]
+    assert [o.code for o in found] == [c.ObligationCode.RESULTS]
 
 
 def test_exactly_six_months_is_not_long_running():
     plan = record(
         20, "project", 2025, date(2025, 1, 1), period_start=date(2025, 1, 1), period_end=date(2025, 7, 1)
     )
-    assert [o.code for o in c.running_obligations([plan], TODAY)] == [c.RESULTS]
+    assert [o.code for o in c.running_obligations([plan], TODAY)] == [c.ObligationCode.RESULTS]
 
 
 def test_fundraising_results_are_due_within_three_months_of_the_end():
     on_time = record(13, "fundraising_result", 2026, date(2026, 3, 31), related_key=10)
     late = record(13, "fundraising_result", 2026, date(2026, 4, 1), related_key=10)
-    results = lambda recs: [o for o in c.running_obligations(recs, TODAY) if o.code == c.RESULTS][0]  # noqa: E731
+
+    def results(recs):
+        return [o for o in c.running_obligations(recs, TODAY) if o.code == c.ObligationCode.RESULTS][0]
+
     assert results([LONG_PLAN, on_time]).due == date(2026, 3, 31)
-    assert results([LONG_PLAN, on_time]).status == c.ON_TIME
-    assert results([LONG_PLAN, late]).status == c.LATE
-    assert results([LONG_PLAN]).status == c.MISSING
+    assert results([LONG_PLAN, on_time]).status == c.ComplianceStatus.ON_TIME
+    assert results([LONG_PLAN, late]).status == c.ComplianceStatus.LATE
+    assert results([LONG_PLAN]).status == c.ComplianceStatus.MISSING
 
 
 def test_results_not_yet_due_are_not_judged():
@@ -175,8 +194,8 @@ def test_results_not_yet_due_are_not_judged():
         period_start=date(2026, 1, 5),
         period_end=date(2026, 10, 31),
     )
-    results = [o for o in c.running_obligations([plan], TODAY) if o.code == c.RESULTS][0]
-    assert results.status == c.DUE
+    results = [o for o in c.running_obligations([plan], TODAY) if o.code == c.ObligationCode.RESULTS][0]
+    assert results.status == c.ComplianceStatus.DUE
 
 
 def test_project_results_are_a_progress_report_after_the_end():
@@ -184,8 +203,10 @@ def test_project_results_are_a_progress_report_after_the_end():
         40, "project", 2025, date(2025, 1, 2), period_start=date(2025, 1, 1), period_end=date(2025, 12, 31)
     )
     final = progress(41, date(2026, 2, 15), related=40, type="project_progress")
-    results = [o for o in c.running_obligations([project, final], TODAY) if o.code == c.RESULTS][0]
-    assert results.status == c.ON_TIME and results.record_key == 41
+    results = [
+        o for o in c.running_obligations([project, final], TODAY) if o.code == c.ObligationCode.RESULTS
+    ][0]
+    assert results.status == c.ComplianceStatus.ON_TIME and results.record_key == 41
 
 
 @pytest.mark.parametrize(
@@ -195,8 +216,8 @@ def test_project_results_are_a_progress_report_after_the_end():
 def test_thirty_day_items(type, extra):
     on_day_30 = record(50, type, 2025, date(2025, 5, 31), event_date=date(2025, 5, 1), **extra)
     on_day_31 = record(50, type, 2025, date(2025, 6, 1), event_date=date(2025, 5, 1), **extra)
-    assert c.event_obligations([on_day_30], TODAY)[0].status == c.ON_TIME
-    assert c.event_obligations([on_day_31], TODAY)[0].status == c.LATE
+    assert c.event_obligations([on_day_30], TODAY)[0].status == c.ComplianceStatus.ON_TIME
+    assert c.event_obligations([on_day_31], TODAY)[0].status == c.ComplianceStatus.LATE
 
 
 def test_trustee_discloses_at_least_yearly():
@@ -204,7 +225,11 @@ def test_trustee_discloses_at_least_yearly():
     second = record(61, "trust", 2024, date(2024, 3, 1), trust_role="trustee")
     third = record(62, "trust", 2025, date(2025, 4, 1), trust_role="trustee")
     found = c.trustee_obligations([first, second, third], TODAY)
-    assert [o.status for o in found] == [c.ON_TIME, c.LATE, c.MISSING]
+    assert [o.status for o in found] == [
+        c.ComplianceStatus.ON_TIME,
+        c.ComplianceStatus.LATE,
+        c.ComplianceStatus.MISSING,
+    ]
     assert found[2].due == date(2026, 4, 1)
 
 
@@ -212,10 +237,20 @@ def test_summary_prefers_missing_then_late():
     def ob(status):
         return c.Obligation(code="x", year=2024, due=date(2025, 5, 31), status=status)
 
-    assert c.summarise([ob(c.ON_TIME), ob(c.LATE), ob(c.MISSING)]) == c.MISSING
-    assert c.summarise([ob(c.ON_TIME), ob(c.LATE)]) == c.LATE
-    assert c.summarise([ob(c.ON_TIME), ob(c.DUE)]) == c.ON_TIME
-    assert c.summarise([ob(c.DUE)]) == ""
+    assert (
+        c.summarise(
+            [ob(c.ComplianceStatus.ON_TIME), ob(c.ComplianceStatus.LATE), ob(c.ComplianceStatus.MISSING)]
+        )
+        == c.ComplianceStatus.MISSING
+    )
+    assert (
+        c.summarise([ob(c.ComplianceStatus.ON_TIME), ob(c.ComplianceStatus.LATE)]) == c.ComplianceStatus.LATE
+    )
+    assert (
+        c.summarise([ob(c.ComplianceStatus.ON_TIME), ob(c.ComplianceStatus.DUE)])
+        == c.ComplianceStatus.ON_TIME
+    )
+    assert c.summarise([ob(c.ComplianceStatus.DUE)]) == ""
 
 
 def test_record_covers_the_last_five_years():
@@ -223,14 +258,14 @@ def test_record_covers_the_last_five_years():
     assert {o.year for o in found} == {2021, 2022, 2023, 2024, 2025}
     years = c.by_year(found, TODAY)
     assert [group.year for group in years] == [2025, 2024, 2023, 2022, 2021]
-    assert years[-1].status == c.MISSING
+    assert years[-1].status == c.ComplianceStatus.MISSING
 
 
 def test_reminders_cover_overdue_and_due_within_thirty_days():
     today = date(2026, 5, 10)
     found = c.obligations(FOUNDATION, [], today)
     reminded = c.upcoming_or_overdue(found, today)
-    assert any(o.status == c.DUE and o.due == date(2026, 5, 31) for o in reminded)
-    assert any(o.status == c.MISSING for o in reminded)
+    assert any(o.status == c.ComplianceStatus.DUE and o.due == date(2026, 5, 31) for o in reminded)
+    assert any(o.status == c.ComplianceStatus.MISSING for o in reminded)
     far = c.upcoming_or_overdue(found, date(2026, 4, 1))
-    assert not any(o.status == c.DUE for o in far)
+    assert not any(o.status == c.ComplianceStatus.DUE for o in far)
