@@ -170,6 +170,7 @@ def public_form_routes(url: str, flow: str, name: str, thanks_name: str) -> tupl
     ``url`` answers ``form_response`` and ``url + "thanks/"`` answers ``thanks_response`` of the flow
     class named by ``flow`` (a dotted path, resolved when a request comes: the form views build on the
     page's models module, so it cannot import them at class definition)."""
+
     def flow_for(page: Any) -> PublicFormFlow:
         module, class_name = flow.rsplit(".", 1)
         return getattr(import_module(module), class_name)(page)
