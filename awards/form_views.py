@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wucheng_site import form_flow
+from wucheng_site.public_forms import Outcome
 
 from . import phases
 from .decisions import (
@@ -103,7 +104,7 @@ def nomination_status(request, edition):
     form = StatusForm(request.POST)
     outcome = form_flow.screen_lookup(request, form, "award-status", STATUS_LOOKUPS_PER_HOUR)
     nomination = None
-    if outcome == form_flow.public_forms.ACCEPTED:
+    if outcome == Outcome.ACCEPTED:
         nomination = find_nomination(edition, form.cleaned_data["reference"], form.cleaned_data["contact"])
         if nomination is None:
             form.add_error(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from disclosures.models import OrganisationPage
 from wucheng_site import form_flow
 from wucheng_site.params import parse_id
-from wucheng_site.public_forms import ACCEPTED, new_reference, new_secret, normalise_reference, secret_matches
+from wucheng_site.public_forms import Outcome, new_reference, new_secret, normalise_reference, secret_matches
 
 from . import handling
 from .forms import ReportForm, StatusForm
@@ -73,7 +73,7 @@ def report_status(request, page):
     form = StatusForm(request.POST)
     outcome = form_flow.screen_lookup(request, form, "oversight-status", STATUS_LOOKUPS_PER_HOUR)
     report = None
-    if outcome == ACCEPTED:
+    if outcome == Outcome.ACCEPTED:
         report = find_report(form.cleaned_data["reference"], form.cleaned_data["token"])
         if report is None:
             form.add_error(None, _("No report matches this reference and token. Check both and try again."))

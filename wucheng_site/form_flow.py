@@ -32,9 +32,10 @@ from django.template.response import TemplateResponse
 from wagtail.contrib.routable_page.models import path
 
 from . import public_forms
+from .public_forms import Outcome
 
 CONFIRMATION_MAX_AGE = 10 * 60  # seconds between the POST and the thanks page
-STATUS = {public_forms.INVALID: 400, public_forms.LIMITED: 429}
+STATUS = {Outcome.INVALID: 400, Outcome.LIMITED: 429}
 
 
 class Refused(Exception):
@@ -92,14 +93,14 @@ class PublicFormFlow:
             return TemplateResponse(request, self.template_name, {**context, "form": form})
         form = self.form_class(request.POST, request.FILES, **self.form_kwargs(request))
         outcome = public_forms.screen_submission(request, form, self.scope)
-        if outcome == public_forms.SPAM:
+        if outcome == Outcome.SPAM:
             return self.redirect_to_thanks(request, self.made_up_confirmation())
-        if outcome == public_forms.ACCEPTED:
+        if outcome == Outcome.ACCEPTED:
             try:
                 confirmation = self.save(form)
             except self.refusals as refusal:
                 form.add_error(None, str(refusal))
-                outcome = public_forms.INVALID
+                outcome = Outcome.INVALID
             else:
                 return self.redirect_to_thanks(request, confirmation)
         return TemplateResponse(
@@ -149,8 +150,8 @@ def screen_lookup(request: HttpRequest, form: forms.Form, scope: str, limit: int
     (answered 429 / 400 like the forms, see ``STATUS``) or ACCEPTED. Every POST counts."""
     if public_forms.rate_limited(request, scope, limit=limit):
         form.add_error(None, public_forms.LOOKUP_LIMIT_MESSAGE)
-        return public_forms.LIMITED
-    return public_forms.ACCEPTED if form.is_valid() else public_forms.INVALID
+        return Outcome.LIMITED
+    return Outcome.ACCEPTED if form.is_valid() else Outcome.INVALID
 
 
 def lookup_status(outcome: str, found: bool) -> int:

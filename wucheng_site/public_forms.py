@@ -10,6 +10,7 @@ tokens for private status pages. See docs/public-forms.md.
 import hashlib
 import hmac
 import secrets
+from enum import StrEnum
 
 from django import forms
 from django.conf import settings
@@ -173,7 +174,15 @@ def rate_limited(request, scope, limit=None, period=None):
     return count > limit
 
 
-INVALID, LIMITED, SPAM, ACCEPTED = "invalid", "limited", "spam", "accepted"
+class Outcome(StrEnum):
+    """What ``screen_submission`` decides about a POSTed public form (form_flow turns it into an answer)."""
+
+    INVALID = "invalid"
+    LIMITED = "limited"
+    SPAM = "spam"
+    ACCEPTED = "accepted"
+
+
 RATE_LIMIT_MESSAGE = _(
     "Too many submissions have been sent from your connection in the last hour. Please try again later; "
     "nothing you typed has been lost."
@@ -191,10 +200,10 @@ def screen_submission(request, form, scope):
     (or probe the validation) without end. The limit leaves room for a few corrections."""
     if rate_limited(request, scope):
         form.add_error(None, RATE_LIMIT_MESSAGE)  # the form is shown again with what was typed
-        return LIMITED
+        return Outcome.LIMITED
     if not form.is_valid():
-        return INVALID
-    return SPAM if form.is_spam else ACCEPTED
+        return Outcome.INVALID
+    return Outcome.SPAM if form.is_spam else Outcome.ACCEPTED
 
 
 def new_reference(prefix):

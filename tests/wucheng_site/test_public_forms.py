@@ -107,11 +107,11 @@ def test_screening_counts_every_submission_valid_or_not_and_says_why_it_refuses(
     settings.PUBLIC_FORM_RATE_LIMIT = (2, 3600)
     request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.9")
     screen = public_forms.screen_submission
-    assert screen(request, bound({"consent": "on"}), "t") == public_forms.INVALID
-    assert screen(request, bound({"message": "x", "consent": "on"}), "t") == public_forms.ACCEPTED
+    assert screen(request, bound({"consent": "on"}), "t") == public_forms.Outcome.INVALID
+    assert screen(request, bound({"message": "x", "consent": "on"}), "t") == public_forms.Outcome.ACCEPTED
     limited = bound({"message": "y", "consent": "on"})
-    assert screen(request, limited, "t") == public_forms.LIMITED
+    assert screen(request, limited, "t") == public_forms.Outcome.LIMITED
     assert public_forms.RATE_LIMIT_MESSAGE in limited.non_field_errors()
     assert limited["message"].value() == "y"  # what was typed stays in the form
     spam = bound({"message": "z", "consent": "on", "website": "x"})
-    assert screen(request, spam, "other") == public_forms.SPAM
+    assert screen(request, spam, "other") == public_forms.Outcome.SPAM
