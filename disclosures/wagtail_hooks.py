@@ -1,5 +1,6 @@
 """Admin wiring of the disclosure record: the confirmation view, staff lists and their log action."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -48,3 +49,22 @@ def register_unlinked_corrections_menu_item():
 @hooks.register("register_log_actions")
 def register_record_log_actions(actions):
     actions.register_action(CONFIRM_ACTION, _("Confirm declared date"), _("Declared date confirmed"))
+
+
+@hooks.register("site_wide_cached_paths")
+def open_data_paths():
+    """The open-data files and page list every organisation and disclosure: the caching proxy drops
+    them whenever any page changes (wucheng_site/frontend_cache.py)."""
+    from django.utils import translation
+
+    from .opendata import DATASETS
+
+    paths = [
+        reverse("open_data_file", kwargs={"dataset": dataset, "extension": extension})
+        for dataset in DATASETS
+        for extension in ("csv", "json")
+    ]
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            paths.append(reverse("open_data"))
+    return paths

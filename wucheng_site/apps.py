@@ -9,3 +9,6 @@ class WuchengSiteConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 (registers the deployment checks)
+        from .frontend_cache import connect_signals
+
+        connect_signals()

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,7 +11,7 @@ from home import views as home_views
 from oversight import views as oversight_views
 from search import views as search_views
 
-from . import admin_guards, views
+from . import admin_guards, health, views
 from .api import api_router
 from .sitemaps import AllLocalesSitemap
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLocalesSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", health.healthz, name="healthz"),  # monitoring (docs/operations.md)
     path(".well-known/security.txt", home_views.security_txt, name="security_txt"),
     path("display-mode/", views.set_display_mode, name="set_display_mode"),
     path(
@@ -33,15 +34,24 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
 ]
 
+# Image renditions are public and named by their content: in production nginx serves /media/images/
+# itself (deploy/nginx/wucheng.conf); Django serves them too, so a site without that location still
+# shows its pictures. Nothing else under MEDIA_ROOT has a URL: documents go through /documents/, which
+# checks that they are published (wucheng_site/wagtail_hooks.py); originals only in development.
+urlpatterns += [
+    re_path(
+        r"^media/images/(?P<path>[^/]+)$",
+        views.serve_rendition,
+        {"document_root": settings.MEDIA_ROOT / "images"},
+        name="media_rendition",
+    )
+]
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    # Only images are served straight from MEDIA_ROOT; documents always go through /documents/, which
-    # checks that they are published (wucheng_site/wagtail_hooks.py).
-    for folder in ("images", "original_images"):
-        urlpatterns += static(f"{settings.MEDIA_URL}{folder}/", document_root=settings.MEDIA_ROOT / folder)
+    urlpatterns += static(f"{settings.MEDIA_URL}original_images/", document_root=settings.MEDIA_ROOT / "original_images")
 
 # Chinese at /, English at /en/: the default language carries no prefix.
 urlpatterns += i18n_patterns(

@@ -51,3 +51,17 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+RENDITION_MAX_AGE = 7 * 24 * 3600
+
+
+@require_GET
+def serve_rendition(request, path, document_root):
+    """A picture's rendition from MEDIA_ROOT/images (nginx serves the same path directly in production).
+    Renditions are named by image and filter, so browsers and the proxy may keep them for a week."""
+    from django.views.static import serve
+
+    response = serve(request, path, document_root=document_root)
+    response["Cache-Control"] = f"public, max-age={RENDITION_MAX_AGE}"
+    return response
