@@ -171,7 +171,9 @@ def rate_limited(request, scope, limit=None, period=None):
     except ValueError:  # expired between add() and incr()
         cache.add(key, 1, timeout=period)
         count = 1
-    return count > limit
+    # None: the cache is unreachable and production ignores that (a Redis outage must not take the
+    # forms down; it is logged and /healthz reports it), so nobody is counted until it is back.
+    return count is not None and count > limit
 
 
 class Outcome(StrEnum):
@@ -233,13 +235,18 @@ def new_secret():
     return secrets.token_urlsafe(12)
 
 
-def hash_secret(secret):
-    return hmac.new(settings.SECRET_KEY.encode(), (secret or "").strip().encode(), hashlib.sha256).hexdigest()
+def hash_secret(secret, key=None):
+    key = key or settings.SECRET_KEY
+    return hmac.new(key.encode(), (secret or "").strip().encode(), hashlib.sha256).hexdigest()
 
 
 def secret_matches(secret, stored_hash):
-    """Constant-time comparison, so a wrong token is not told apart by timing."""
-    return hmac.compare_digest(hash_secret(secret), stored_hash or "")
+    """Constant-time comparison, so a wrong token is not told apart by timing. Tokens hashed with an
+    earlier key still match while it is listed in SECRET_KEY_FALLBACKS (docs/operations.md: rotating
+    SECRET_KEY), so rotating the key does not lock people out of their reports' status."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    matches = [hmac.compare_digest(hash_secret(secret, key), stored_hash or "") for key in keys]
+    return any(matches)
 
 
 def normalise_contact(value):

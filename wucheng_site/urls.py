@@ -51,7 +51,9 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(f"{settings.MEDIA_URL}original_images/", document_root=settings.MEDIA_ROOT / "original_images")
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}original_images/", document_root=settings.MEDIA_ROOT / "original_images"
+    )
 
 # Chinese at /, English at /en/: the default language carries no prefix.
 urlpatterns += i18n_patterns(

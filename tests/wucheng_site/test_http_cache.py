@@ -124,3 +124,25 @@ def test_the_display_mode_does_not_make_a_page_private(client, world):
 def test_a_view_that_says_never_cache_keeps_it(client, site):
     response = client.get(reverse("wagtailadmin_login"))
     assert "no-store" in directives(response) or "no-cache" in directives(response)
+
+
+def test_a_redis_outage_costs_speed_not_pages(client, world, settings):
+    """Production's Redis options (settings/production.py): unreachable, every cache operation is a miss,
+    so pages and public forms keep working while /healthz reports the cache down."""
+    from django.core.cache import cache
+
+    from wucheng_site.public_forms import rate_limited
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/1",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
+        }
+    }
+    assert cache.get("anything") is None
+    for url in ("/", world["story"].url, world["disclosure"].url):
+        assert client.get(url).status_code == 200, url
+    request = client.get("/").wsgi_request
+    assert rate_limited(request, "outage-test", limit=1) is False
+    assert client.get("/healthz").status_code == 503

@@ -94,6 +94,16 @@ def test_secret_is_checked_against_its_hash_only():
     assert secret_matches(" s3cret-token ", stored)
     assert not secret_matches("wrong", stored)
     assert not secret_matches("", "")
+
+
+def test_a_token_hashed_before_a_key_rotation_still_matches_while_the_old_key_is_a_fallback(settings):
+    stored = hash_secret("s3cret-token")
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-key-after-rotation-" + "x" * 40
+    assert not secret_matches("s3cret-token", stored)
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert secret_matches("s3cret-token", stored)
+    assert not secret_matches("wrong", stored)
     assert normalise_contact("138 0000-1234") == "13800001234"
     assert normalise_contact("Li@Example.com ") == "li@example.com"
 

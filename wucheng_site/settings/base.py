@@ -64,9 +64,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it times everything and sees every answer: one JSON line per request on logger
+    # "wucheng.requests", quiet unless a settings module turns it on (wucheng_site/request_log.py).
+    "wucheng_site.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Refuses oversized bodies before anything reads them (wucheng_site/request_limits.py).
     "wucheng_site.request_limits.RequestBodyLimitMiddleware",
+    # What the caching proxy may keep (wucheng_site/http_cache.py): outside sessions and CSRF, so it
+    # sees every cookie they set.
+    "wucheng_site.http_cache.CacheControlMiddleware",
     # Content-Security-Policy, Permissions-Policy, no storing of form answers (wucheng_site/security_headers.py).
     "wucheng_site.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -160,7 +166,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "static")))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -215,6 +221,30 @@ if SEARCH_BACKEND not in _SEARCH_BACKENDS:
         f"SEARCH_BACKEND must be one of {', '.join(_SEARCH_BACKENDS)}, not {SEARCH_BACKEND!r}"
     )
 WAGTAILSEARCH_BACKENDS = {"default": _SEARCH_BACKENDS[SEARCH_BACKEND]}
+
+# The caching proxy (deploy/nginx/, docs/caching.md): how long it keeps an anonymous public page, and
+# a URL with a query string (which cannot be purged by name). Changes are purged at once when
+# FRONTEND_CACHE_PURGE_URL names the proxy (e.g. http://127.0.0.1:8080); without it nothing is purged.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=900)
+PAGE_CACHE_QUERY_SECONDS = env.int("PAGE_CACHE_QUERY_SECONDS", default=60)
+FRONTEND_CACHE_PURGE_URL = env("FRONTEND_CACHE_PURGE_URL", default="")
+WAGTAILFRONTENDCACHE = (
+    {
+        "proxy": {
+            "BACKEND": "wucheng_site.frontend_cache.ProxyPurgeBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+    if FRONTEND_CACHE_PURGE_URL
+    else {}
+)
+
+# Documents: the bytes of a published document are sent by the proxy (X-Accel-Redirect to this internal
+# prefix, which maps to MEDIA_ROOT) after Django has checked it may be served; without it Django streams
+# them itself. See docs/media.md.
+MEDIA_ACCEL_REDIRECT_PREFIX = env("MEDIA_ACCEL_REDIRECT_PREFIX", default="")
+if MEDIA_ACCEL_REDIRECT_PREFIX:
+    SENDFILE_BACKEND = "wucheng_site.sendfile_accel"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "善行婺里"
@@ -287,3 +317,6 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # Files the public sends (evidence, supporting documents) are private: kept outside MEDIA_ROOT and
 # never served by any URL; staff open them through permission-checked admin views.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+
+# Each translation is its own page and is purged as such (docs/caching.md).
+WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
