@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_SETTINGS := wucheng_site.settings.test
 
-.PHONY: run install install-dev lock test test-deps test-unit test-postgres test-opensearch test-browser lint messages clean
+.PHONY: run install install-dev lock test test-deps test-unit test-postgres test-opensearch test-browser test-deploy lint messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian, apt-get install python3-venv" >&2; exit 1; }
@@ -78,7 +78,8 @@ test-postgres: install-dev
 ## make test-opensearch: the search tests, and the tests that private records never reach search, against
 ## OpenSearch 2.19 (tools/opensearch-node, Java + Maven)
 OPENSEARCH_TESTS := tests/search tests/disclosures/test_search.py tests/stories/test_search.py \
-	tests/policies/test_comments.py tests/awards/test_privacy.py tests/oversight/test_privacy.py
+	tests/policies/test_comments.py tests/awards/test_privacy.py tests/oversight/test_privacy.py \
+	tests/wucheng_site/test_health.py
 test-opensearch: install-dev
 	SEARCH_BACKEND=opensearch tools/opensearch-node/run.sh with $(BIN)/pytest -m "not browser" $(OPENSEARCH_TESTS)
 
@@ -87,6 +88,13 @@ test-browser: install-dev
 	tools/ensure-chromium.sh
 	tools/a11y/install.sh
 	$(BIN)/pytest -m browser
+
+## make test-deploy: the production stack on this machine from deploy/ (PostgreSQL, OpenSearch, Redis,
+## gunicorn, nginx with its page cache), set up as production is (migrate, bootstrap_roles, setup_site,
+## collectstatic, the shared sample import, update_index, check --deploy), and tests/deploy/ through
+## the proxy; its own ports, so it may run beside `make test` (tools/test-deploy.sh)
+test-deploy: install-dev
+	tools/test-deploy.sh
 
 ## make lock: pin the whole dependency tree with hashes after changing requirements*.txt (pip-tools, in a
 ## throw-away virtualenv so it never enters the project's)
