@@ -13,6 +13,7 @@ PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "wucheng_site.settings.production",
     "SECRET_KEY": "x7#Jk2!pQz9-production-like-secret-key-of-enough-length-and-variety",
     "ALLOWED_HOSTS": "charity.wucheng.gov.cn",
+    "ADMINS": "网站运维 <ops@charity.wucheng.gov.cn>",
 }
 
 
@@ -61,3 +62,11 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_a_production_site_whose_errors_reach_nobody_fails_the_deploy_check(tmp_path):
+    result = check_deploy(
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", CACHE_URL="redis://127.0.0.1:6379/1", ADMINS=""
+    )
+    assert result.returncode != 0
+    assert "wucheng.W003" in result.stdout + result.stderr

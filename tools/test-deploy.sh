@@ -193,6 +193,7 @@ FRONTEND_CACHE_PURGE_URL=http://127.0.0.1:$STACK_PURGE_PORT
 NUM_PROXIES=1
 WAGTAILADMIN_BASE_URL=$url
 EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+ADMINS=ops@example.gov.cn
 LOG_LEVEL=WARNING
 EOF
   set -a

@@ -49,3 +49,17 @@ def check_shared_cache(app_configs, **kwargs):
                 )
             ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_error_reports_reach_someone(app_configs, **kwargs):
+    """A server error nobody hears of is a broken page nobody fixes (docs/operations.md)."""
+    if settings.ADMINS or getattr(settings, "SENTRY_DSN", ""):
+        return []
+    return [
+        Warning(
+            "Server errors reach nobody: ADMINS is empty and no error tracker is configured.",
+            hint='Set ADMINS="Name <address>, other@address" (and/or SENTRY_DSN) in the environment.',
+            id="wucheng.W003",
+        )
+    ]

@@ -105,7 +105,8 @@ LOGGING = {
 }
 
 # An error tracker the district runs (self-hosted Sentry or GlitchTip), if any: personal data scrubbed.
-if env.str("SENTRY_DSN", default=""):
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
     init_error_tracker(
         env.str("SENTRY_DSN"),
         environment=env.str("SENTRY_ENVIRONMENT", default="production"),
