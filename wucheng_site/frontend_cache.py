@@ -103,11 +103,15 @@ def related_pages(pages):
     references = ReferenceIndex.objects.filter(base_content_type=page_type, to_content_type=page_type)
     related.update(
         int(pk)
-        for pk in references.filter(to_object_id__in=keys).values_list("object_id", flat=True)[:MAX_REFERENCES]
+        for pk in references.filter(to_object_id__in=keys).values_list("object_id", flat=True)[
+            :MAX_REFERENCES
+        ]
     )
     related.update(
         int(pk)
-        for pk in references.filter(object_id__in=keys).values_list("to_object_id", flat=True)[:MAX_REFERENCES]
+        for pk in references.filter(object_id__in=keys).values_list("to_object_id", flat=True)[
+            :MAX_REFERENCES
+        ]
     )
     return Page.objects.filter(pk__in=related - ids).live().specific(defer=True)
 

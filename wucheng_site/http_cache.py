@@ -30,7 +30,7 @@ QUERY_PRIVATE_PATHS = ("/search/", "/en/search/")
 
 
 def cache_policy(request, response):
-    """"public" (the proxy may keep it), "private" (only this browser), or "no-store" (nobody)."""
+    """ "public" (the proxy may keep it), "private" (only this browser), or "no-store" (nobody)."""
     if response.cookies or request.method not in ("GET", "HEAD"):
         return "no-store"
     path = request.path
