@@ -59,7 +59,8 @@ def test_the_nginx_cookie_names_are_the_sites():
     template = (DEPLOY / "nginx" / "wucheng.conf").read_text(encoding="utf-8")
     assert f"$cookie_{settings.DISPLAY_MODE_COOKIE}" in template
     assert f"$cookie_{settings.SESSION_COOKIE_NAME}" in template
-    assert f"$cookie_{settings.CSRF_COOKIE_NAME}" in template
+    # A CSRF cookie alone changes no public page: it must not bypass the cache (docs/caching.md).
+    assert f"$cookie_{settings.CSRF_COOKIE_NAME}" not in template
     assert set(settings.DISPLAY_MODES) == {"standard", "large"}  # the map knows "large" only
 
 

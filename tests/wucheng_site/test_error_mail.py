@@ -189,12 +189,13 @@ SCRIPT = r"""
 import io, json, os, sys
 import django
 values = json.loads(os.environ["TEST_REQUEST_VALUES"])  # what the request carries
-django.setup()
 from django.conf import settings
 # The failing view of the test module; and plain static storage, as no collectstatic ran here (the
-# 500 page links the stylesheet by its hashed name in production).
+# 500 page links the stylesheet by its hashed name in production). Set before django.setup(), which
+# may already open the static files storage.
 settings.ROOT_URLCONF = "tests.wucheng_site.test_error_mail"
 settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+django.setup()
 import sentry_sdk
 from django.core import mail
 from django.core.wsgi import get_wsgi_application
