@@ -3,7 +3,7 @@
 import threading
 from contextlib import contextmanager
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_delete
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
@@ -37,12 +37,32 @@ def refresh_organisation_of(page):
     if getattr(_state, "suspended", 0):
         return
     organisation = _organisation_of(page)
-    if organisation is not None:
+    if organisation is not None and organisation.pk not in _being_deleted():
         refresh_summary(organisation)
 
 
 def _refresh(sender, instance, **kwargs):
     refresh_organisation_of(instance)
+
+
+def _being_deleted():
+    """The organisations whose deletion is under way in this thread.
+
+    Deleting an organisation deletes its disclosures first; their ``post_delete`` would write a new
+    summary for an organisation that is deleted a moment later, and the transaction would then fail on
+    the summary's foreign key at commit (Django sends every ``pre_delete`` of a deletion before it
+    deletes anything, so the organisation is marked in time)."""
+    if not hasattr(_state, "deleting"):
+        _state.deleting = set()
+    return _state.deleting
+
+
+def _organisation_deleting(sender, instance, **kwargs):
+    _being_deleted().add(instance.pk)
+
+
+def _organisation_deleted(sender, instance, **kwargs):
+    _being_deleted().discard(instance.pk)
 
 
 def _record_correction(sender, instance, revision=None, **kwargs):
@@ -72,3 +92,9 @@ for _model in (DisclosurePage, OrganisationPage):
     page_published.connect(_refresh, sender=_model, dispatch_uid=f"summary-published-{_model.__name__}")
     page_unpublished.connect(_refresh, sender=_model, dispatch_uid=f"summary-unpublished-{_model.__name__}")
 post_delete.connect(_refresh, sender=DisclosurePage, dispatch_uid="summary-deleted")
+pre_delete.connect(
+    _organisation_deleting, sender=OrganisationPage, dispatch_uid="summary-organisation-deleting"
+)
+post_delete.connect(
+    _organisation_deleted, sender=OrganisationPage, dispatch_uid="summary-organisation-deleted"
+)

@@ -453,8 +453,10 @@ def remove_world(before):
     """Delete every row added since ``before`` (a ``snapshot``): pages top-down through Wagtail (so the
     tree's counters and the search index follow), then whatever is left, retrying what other new rows
     still protect. Fails if some added row cannot be deleted."""
+    failures = {}
     for _round in range(5):
         left = 0
+        failures.clear()
         for pk in Page.objects.exclude(pk__in=before[Page]).order_by("depth").values_list("pk", flat=True):
             page = Page.objects.filter(pk=pk).first()
             if page is None:
@@ -462,7 +464,8 @@ def remove_world(before):
             try:
                 with transaction.atomic():
                     page.delete()
-            except (ProtectedError, IntegrityError):
+            except (ProtectedError, IntegrityError) as error:
+                failures[f"page {pk} {page.url_path}"] = repr(error)[:300]
                 left += 1
         for model in _tables():
             if model is Page:
@@ -473,7 +476,8 @@ def remove_world(before):
             try:
                 with transaction.atomic():
                     added.delete()
-            except (ProtectedError, IntegrityError):
+            except (ProtectedError, IntegrityError) as error:
+                failures[model._meta.label] = repr(error)[:300]
                 left += 1
         if not left:
             return
@@ -482,4 +486,6 @@ def remove_world(before):
         for model in _tables()
         if model._base_manager.exclude(pk__in=before[model]).exists()
     }
-    raise AssertionError(f"the browser world could not be removed entirely: {remaining}")
+    raise AssertionError(
+        f"the browser world could not be removed entirely: {remaining}; last errors: {failures}"
+    )

@@ -77,6 +77,7 @@ def test_late_and_missing_reports_show_on_the_profile(client):
 
 
 def count_queries(client, url):
+    client.get(url)  # warm what is kept across requests (site root paths, renditions …)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
