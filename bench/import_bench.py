@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Benchmark of the disclosure importer (disclosures.importing) on a generated JSONL file.
 
-    .venv/bin/python bench/import_bench.py [--count 5000] [--organisations 200] [--tracemalloc]
-                                           [--profile FILE]
+    .venv/bin/python bench/import_bench.py [--count 5000] [--organisations 200] [--batch-size 500]
+                                           [--tracemalloc] [--profile FILE]
 
 Builds a throwaway database with Django's test-database machinery (a SQLite file in a temporary
 folder; with DATABASE_URL set, a new database with a unique ``wucheng_import_bench_…`` name on that
@@ -93,6 +93,16 @@ def parse_args():
         "--profile",
         metavar="FILE",
         help="cProfile the first import, save the stats to FILE, print the top 25",
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=None, help="lines per transaction (default: the importer's, 500)"
+    )
+    parser.add_argument(
+        "--changed-every",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then import the file a third time with the body of one line in N changed (updates; default: no)",
     )
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and database")
@@ -246,7 +256,31 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def timed_import(path, connection, trace=False, profile=None):
+class Timed:
+    """One import's figures: wall and CPU seconds (this process: Python and, on SQLite, the database;
+    PostgreSQL's own work is in its server processes), SQL queries, memory, the machine's load."""
+
+    def __init__(self, report, seconds, cpu, queries, rss_before, rss_after, peak, load):
+        self.report, self.seconds, self.cpu, self.queries = report, seconds, cpu, queries
+        self.rss_before, self.rss_after, self.peak, self.load = rss_before, rss_after, peak, load
+
+    def print(self, lines):
+        print(f"  seconds:              {self.seconds:.1f} wall, {self.cpu:.1f} CPU (this process)")
+        print(
+            f"  lines/second:         {lines / self.seconds:.1f} wall, {lines / max(self.cpu, 1e-9):.1f} per CPU second"
+        )
+        print(f"  SQL queries:          {self.queries} ({self.queries / max(lines, 1):.2f} per line)")
+        print(
+            f"  peak RSS (ru_maxrss): {self.rss_after:.0f} MiB (before the import: {self.rss_before:.0f} MiB)"
+        )
+        if self.peak is not None:
+            print(f"  tracemalloc peak:     {self.peak:.1f} MiB")
+        print(
+            f"  load average:         {self.load[0]:.1f} before, {self.load[1]:.1f} after (1 min, 2 cores shared)"
+        )
+
+
+def timed_import(path, connection, trace=False, profile=None, batch_size=None):
     from disclosures.importing import Importer
 
     counter = QueryCounter()
@@ -254,14 +288,16 @@ def timed_import(path, connection, trace=False, profile=None):
         tracemalloc.start()
     profiler = cProfile.Profile() if profile else None
     rss_before = max_rss_mib()
+    load_before = os.getloadavg()[0]
+    options = {} if batch_size is None else {"batch_size": batch_size}
     with connection.execute_wrapper(counter):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
-        report = Importer().run(path)
+        report = Importer(**options).run(path)
         if profiler:
             profiler.disable()
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     if profiler:
         profiler.dump_stats(profile)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
@@ -269,7 +305,8 @@ def timed_import(path, connection, trace=False, profile=None):
     if trace:
         peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024)
         tracemalloc.stop()
-    return report, seconds, counter.count, rss_before, max_rss_mib(), peak
+    load = (load_before, os.getloadavg()[0])
+    return Timed(report, seconds, cpu, counter.count, rss_before, max_rss_mib(), peak, load)
 
 
 def main():
@@ -284,7 +321,7 @@ def main():
 
         print(f"database: {connection.vendor} {connection.settings_dict['NAME']} (throwaway)")
         started = time.perf_counter()
-        call_command("setup_site", verbosity=0, stdout=StringIO())
+        call_command("setup_site", "--hostname", "localhost", verbosity=0, stdout=StringIO())
         print(f"page tree: setup_site in {time.perf_counter() - started:.1f} s")
 
         folder = tmp / "batch"
@@ -300,9 +337,8 @@ def main():
             Revision.objects.count(),
             get_document_model().objects.count(),
         )
-        report, seconds, queries, rss_before, rss_after, peak = timed_import(
-            path, connection, args.tracemalloc, args.profile
-        )
+        first = timed_import(path, connection, args.tracemalloc, args.profile, args.batch_size)
+        report = first.report
         print()
         slowed = " (traced by tracemalloc)" if args.tracemalloc else " (profiled)" if args.profile else ""
         print(f"first import{slowed}:")
@@ -316,12 +352,7 @@ def main():
             f"  record:               {report.dates_confirmed} declared dates confirmed, "
             f"{len(report.warnings)} warnings"
         )
-        print(f"  seconds:              {seconds:.1f}")
-        print(f"  disclosures/second:   {report.imported / seconds:.1f}")
-        print(f"  SQL queries:          {queries} ({queries / max(report.lines, 1):.0f} per line)")
-        print(f"  peak RSS (ru_maxrss): {rss_after:.0f} MiB (before the import: {rss_before:.0f} MiB)")
-        if peak is not None:
-            print(f"  tracemalloc peak:     {peak:.1f} MiB")
+        first.print(report.lines)
         print(
             f"  stored:               +{Page.objects.count() - pages} pages, "
             f"+{Revision.objects.count() - revisions} revisions, "
@@ -329,9 +360,12 @@ def main():
         )
         for number, message in report.errors[:10]:
             print(f"  line {number}: {message}")
+        found = search_check(path)
+        print(f"  search finds imported titles and bodies: {found}")
 
         counts = Page.objects.count(), Revision.objects.count(), get_document_model().objects.count()
-        again, seconds2, queries2, _before, rss_after2, _peak = timed_import(path, connection)
+        second = timed_import(path, connection, batch_size=args.batch_size)
+        again = second.report
         same = (
             Page.objects.count(),
             Revision.objects.count(),
@@ -344,15 +378,88 @@ def main():
             f"  result:               {again.created} created, {again.updated} updated, "
             f"{again.unchanged} unchanged, {len(again.errors)} errors"
         )
-        print(f"  seconds:              {seconds2:.1f} ({again.lines / seconds2:.1f} lines/second)")
-        print(f"  SQL queries:          {queries2} ({queries2 / max(again.lines, 1):.0f} per line)")
-        print(f"  peak RSS (ru_maxrss): {rss_after2:.0f} MiB")
+        second.print(again.lines)
         print(f"  pages, revisions, documents unchanged: {'yes' if same else 'NO'}")
         print(f"  idempotent ({args.count} unchanged): {'yes' if idempotent else 'NO'}")
-        ok = report.created == args.count and not report.errors and idempotent
+        changed_summary = ""
+        if args.changed_every:
+            changed_path = path.with_name("disclosures-changed.jsonl")
+            changed = change_bodies(path, changed_path, args.changed_every)
+            third = timed_import(changed_path, connection, batch_size=args.batch_size)
+            print()
+            print(f"third import (the body of {changed} lines in {args.count} changed):")
+            print(
+                f"  result:               {third.report.created} created, {third.report.updated} updated, "
+                f"{third.report.unchanged} unchanged, {len(third.report.errors)} errors"
+            )
+            third.print(third.report.lines)
+            changed_summary = (
+                f"; changed re-import ({changed} updated): {third.report.lines / third.seconds:.0f}/s wall "
+                f"{third.report.lines / third.cpu:.0f}/s CPU {third.queries / third.report.lines:.2f} queries/line"
+            )
+            ok_changed = third.report.updated == changed and not third.report.errors
+        else:
+            ok_changed = True
+        print()
+        print(
+            f"SUMMARY {connection.vendor} lines={args.count} "
+            f"first: {report.lines / first.seconds:.0f}/s wall {report.lines / first.cpu:.0f}/s CPU "
+            f"{first.queries / report.lines:.2f} queries/line RSS {first.rss_after:.0f} MiB; "
+            f"re-import: {again.lines / second.seconds:.0f}/s wall {again.lines / second.cpu:.0f}/s CPU "
+            f"{second.queries / again.lines:.2f} queries/line RSS {second.rss_after:.0f} MiB; "
+            f"load {first.load[0]:.1f}-{second.load[1]:.1f}{changed_summary}"
+        )
+        ok = (
+            report.created == args.count
+            and not report.errors
+            and idempotent
+            and found == "yes"
+            and ok_changed
+        )
         return 0 if ok else 1
     finally:
         teardown(connection, old_name, tmp, args.keep)
+
+
+def change_bodies(path, target, every):
+    """A copy of the file with the body of one line in ``every`` changed; returns how many."""
+    changed = 0
+    with path.open(encoding="utf-8") as source, target.open("w", encoding="utf-8") as out:
+        for number, line in enumerate(source):
+            if number % every == 0:
+                data = json.loads(line)
+                data["body"] += "\n\n（更正：补充说明。）"
+                line = json.dumps(data, ensure_ascii=False) + "\n"
+                changed += 1
+            out.write(line)
+    return changed
+
+
+def search_check(path, samples=5):
+    """Whether site search finds five random imported disclosures by their title, and by words of
+    their body among the disclosures of their organisation (at 100,000 disclosures a phrase of a body
+    matches hundreds of pages; what is checked is that the imported text is in the index)."""
+    from disclosures.models import DisclosurePage, OrganisationPage
+
+    rng = random.Random(7)
+    chosen = []  # a reservoir sample: the file is not read into memory (peak RSS is measured)
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines):
+            if len(chosen) < samples:
+                chosen.append(line)
+            elif (slot := rng.randrange(number + 1)) < samples:
+                chosen[slot] = line
+    for line in chosen:
+        data = json.loads(line)
+        organisation = OrganisationPage.objects.get(credit_code=data["organization"]["credit_code"])
+        page = DisclosurePage.objects.child_of(organisation).get(title=data["title"])
+        clause = data["body"].split("，")[1] if "，" in data["body"] else data["body"]
+        by_title = DisclosurePage.objects.live().search(data["title"])[:50]
+        if page.pk not in {found.pk for found in by_title}:
+            return f"NO (title {data['title']!r})"
+        if not DisclosurePage.objects.live().filter(pk=page.pk).search(clause[-12:]):
+            return f"NO (body {clause[-12:]!r})"
+    return "yes"
 
 
 def teardown(connection, old_name, tmp, keep):

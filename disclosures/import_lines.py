@@ -8,6 +8,7 @@ The writes are ``importing.Importer``'s.
 import datetime
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -222,6 +223,14 @@ def _attachments(raw: Any, base_dir: Path) -> list[Attachment]:
         title = (item.get("title") or path.stem).strip()
         found.append(Attachment(path=path, title=title, sha1=hashlib.sha1(path.read_bytes()).hexdigest()))
     return found
+
+
+def raw_lines(path: Path) -> Iterator[bytes]:
+    """The file's lines as ``bytes.splitlines`` cuts the whole file (\\n, \\r\\n or \\r), read a line
+    at a time: a province's file need not fit in memory."""
+    with path.open("rb") as handle:
+        for chunk in handle:
+            yield from chunk.splitlines()
 
 
 def body_html(text: str) -> str:

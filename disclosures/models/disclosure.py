@@ -262,7 +262,12 @@ def guess_reported_plan(report):
     if plan_type is None or parent is None:
         return None
     siblings = DisclosurePage.objects.child_of(parent).filter(disclosure_type=plan_type)
-    plans = [p for p in siblings if p.pk != report.pk]
+    return reported_plan_among(report, [p for p in siblings if p.pk != report.pk])
+
+
+def reported_plan_among(report, plans):
+    """``guess_reported_plan`` among ``plans`` (the organisation's plans of the right type, in tree
+    order) without the database: the bulk import knows them already."""
     names = set(QUOTED.findall(report.title))
     named = [p for p in plans if names & set(QUOTED.findall(p.title))]
     if len(named) == 1:

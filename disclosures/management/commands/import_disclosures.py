@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from disclosures.importing import LineError, import_file
+from disclosures.importing import BATCH_SIZE, LineError, import_file
 
 
 class ProgressBar:
@@ -40,6 +40,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="Do not draw the progress bar")
         parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            metavar="N",
+            help=f"Lines imported per transaction (default {BATCH_SIZE}; see docs/disclosures.md)",
+        )
+        parser.add_argument(
             "--source",
             metavar="TEXT",
             help=(
@@ -66,6 +73,7 @@ class Command(BaseCommand):
                 progress=progress,
                 source=options["source"],
                 rename_organisations=options["rename_organisations"],
+                batch_size=options["batch_size"],
             )
         except FileNotFoundError as error:
             raise CommandError(f"File not found: {options['file']}") from error
