@@ -46,7 +46,7 @@ fault is reported with its number and no other line is lost. Pages written in bu
 
 import dataclasses
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
@@ -87,6 +87,8 @@ from .standing import RECORD_FIELDS, refresh_summary
 
 IMPORT_USERNAME = "disclosure-import"
 BATCH_SIZE = 500
+# Extracted texts of attachments kept for files attached again later in the run (by file hash).
+TEXTS_KEPT = 256
 
 # Written into the record itself (public content in the site's language, like what a clerk would
 # type), not translated per reader: where an imported date was first published when ``--source`` is
@@ -195,6 +197,7 @@ class Importer:
         self.touched = set()  # credit codes of the organisations lines were imported under
         self.changed_ids = []  # pages created or changed, purged from the frontend cache at the end
         self.collections = {}  # credit code → the organisation's collection
+        self._texts = OrderedDict()  # file hash → extracted text of a file stored in this run (recent)
         self.report = ImportReport()
         self.file_name = ""
         self._line = _LineState()
@@ -858,9 +861,26 @@ class Importer:
                         file_hash=attachment.sha1,
                         file_size=attachment.path.stat().st_size,
                     )
-                    document.save()
+                    self._save_document(document)
             items.append(DisclosureAttachment(document=document, title=attachment.title))
         page.attachments = items
+
+    def _save_document(self, document):
+        """Save a new document; the text of a file already stored in this run (the same PDF attached
+        to several organisations' disclosures, each in its own collection) is not extracted again:
+        the same bytes give the same text, and extraction is a child process of about 0.3 s."""
+        known = self._texts.get(document.file_hash)
+        if known is not None:
+            document.extracted_text, document.text_status, document.text_error = known
+            document.extract_text = _extracted_already  # this instance only: SiteDocument.save calls it
+        try:
+            document.save()
+        finally:
+            document.__dict__.pop("extract_text", None)
+        self._texts[document.file_hash] = (document.extracted_text, document.text_status, document.text_error)
+        self._texts.move_to_end(document.file_hash)
+        while len(self._texts) > TEXTS_KEPT:
+            self._texts.popitem(last=False)
 
     def _publish(self, page):
         """Wagtail's own way, for the pages an import changes (rare; new pages: bulk_publish)."""
@@ -891,6 +911,10 @@ class Importer:
         ids = sorted(set(self.changed_ids))
         for chunk in _chunks(ids, 500):
             yield from Page.objects.filter(pk__in=chunk)
+
+
+def _extracted_already():
+    return None
 
 
 def collection_name(organisation):

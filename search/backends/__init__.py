@@ -43,10 +43,20 @@ def rebind_globals(function, **names):
 
 
 class SegmentingMixin:
-    """For ObjectIndexer subclasses: every indexed value is segmented."""
+    """For ObjectIndexer subclasses: every indexed value is segmented, once.
+
+    modelsearch prepares the items of a list or dict (rich text gives a list) through this same method
+    and joins them: the joined text is segmented already. The indexer prepares every field once for
+    each of title, body and autocomplete, so a text's segmentation is kept for the indexer's life."""
 
     def prepare_value(self, value):
-        return index_text(super().prepare_value(value))
+        if isinstance(value, list | dict):
+            return super().prepare_value(value)
+        text = super().prepare_value(value)
+        segmented = self.__dict__.setdefault("_segmented", {})
+        if text not in segmented:
+            segmented[text] = index_text(text)
+        return segmented[text]
 
 
 class SegmentedQueryMixin:
