@@ -16,13 +16,16 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_save
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signals import page_published
@@ -46,6 +49,7 @@ from disclosures.models import (
 )
 from disclosures.record import DeclaredDateConfirmation, DisclosureCorrection
 from tests.factories import credit_code
+from wucheng_site import pdf_text
 
 from .test_importing import SAMPLE_FILE, counts, run_command, sample_line, snapshot, write_batch
 
@@ -600,26 +604,114 @@ def test_every_page_published_receiver_is_one_the_bulk_publication_stands_in_for
         assert _receivers(post_save, sender) <= set(POST_SAVE_RECEIVERS), sender
 
 
-def test_the_frontend_cache_is_purged_once_with_the_pages_created_or_changed(tmp_path, monkeypatch):
-    calls = []
-    monkeypatch.setattr(importing, "purge_for_pages", lambda pages: calls.append(sorted(p.pk for p in pages)))
+class RecordingBackend(BaseBackend):
+    """A frontend-cache backend that records the URLs it is asked to purge instead of sending them."""
 
-    import_file(SAMPLE_FILE)
+    purged: list = []
+
+    def purge(self, url):
+        RecordingBackend.purged.append(url)
+
+
+@pytest.fixture
+def recording_proxy(monkeypatch):
+    """The real ``purge_for_pages`` (counted), with a recording backend configured as the proxy."""
+    RecordingBackend.purged = []
+    calls = []
+    purge = importing.purge_for_pages
+
+    def counted(pages):
+        pages = list(pages)
+        calls.append(sorted(page.pk for page in pages))
+        return purge(pages)
+
+    monkeypatch.setattr(importing, "purge_for_pages", counted)
+    backend = {"recorder": {"BACKEND": f"{__name__}.RecordingBackend"}}
+    with override_settings(WAGTAILFRONTENDCACHE=backend, WAGTAILFRONTENDCACHE_LANGUAGES=[]):
+        yield calls
+
+
+def paths_purged():
+    return {urlsplit(url).path for url in RecordingBackend.purged}
+
+
+def test_the_frontend_cache_is_purged_once_per_run_with_the_pages_created_or_changed(
+    tmp_path, recording_proxy, django_capture_on_commit_callbacks
+):
+    calls = recording_proxy
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(SAMPLE_FILE, batch_size=2)  # three batches, one purge
     organisations = OrganisationPage.objects.filter(
         credit_code__in=["53330702MJ73PWQ39D", "51330702MJ0LCCBX76"]
     )
-    created = sorted(
-        pk
+    created = [
+        page
         for organisation in organisations
-        for pk in Page.objects.descendant_of(organisation, inclusive=True).values_list("pk", flat=True)
-    )
-    import_file(SAMPLE_FILE)
-    changed = sample_line(0, body="改过的正文")
-    import_file(write_batch(tmp_path, [changed]))
+        for page in Page.objects.descendant_of(organisation, inclusive=True).specific()
+    ]
+    assert len(created) == 8
+    assert calls == [sorted(page.pk for page in created)]
+    index = DisclosureIndexPage.objects.order_by("path").first()
+    expected = {page.url for page in created} | {index.url, "/", "/sitemap.xml"}
+    assert expected <= paths_purged()
 
-    assert calls[0] == created and len(created) == 8
-    assert calls[1] == []
-    assert calls[2] == [DisclosurePage.objects.get(title=changed["title"]).pk]
+    RecordingBackend.purged = []
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(SAMPLE_FILE)  # unchanged
+    assert calls[1] == [] and RecordingBackend.purged == []
+
+    changed = sample_line(0, body="改过的正文")
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(write_batch(tmp_path, [changed]))
+    page = DisclosurePage.objects.get(title=changed["title"])
+    assert calls[2] == [page.pk] and len(calls) == 3
+    assert {page.url, page.get_parent().url, index.url, "/"} <= paths_purged()
+
+
+def test_nothing_is_purged_before_the_import_commits(
+    tmp_path, recording_proxy, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        import_file(SAMPLE_FILE)
+
+    assert RecordingBackend.purged == [] and len(callbacks) == 1
+    callbacks[0]()
+    assert (
+        DisclosurePage.objects.filter(title__startswith="婺城区示例慈善基金会2024").first().url
+        in paths_purged()
+    )
+
+
+def test_an_attachment_attached_again_in_the_run_is_not_extracted_again(tmp_path, monkeypatch):
+    """The same PDF attached by two organisations: a document in each one's collection, the text
+    extracted once (a child process each time), both documents with the same text."""
+    extracted = []
+    extract = pdf_text.extract_pdf_text
+
+    def counted(file):
+        extracted.append(file.name)
+        return extract(file)
+
+    monkeypatch.setattr(pdf_text, "extract_pdf_text", counted)
+    lines = generated_lines(organisations=2, years=(2024,))
+    for line in lines:
+        if line["type"] == "audit_report":
+            line["attachments"] = [{"file": "attachments/shili-audit-2024.pdf", "title": "审计报告全文"}]
+    path = write_batch(tmp_path, lines)
+
+    report = import_file(path, batch_size=3)
+
+    assert report.errors == [] and len(extracted) == 1
+    documents = list(Document.objects.filter(title="审计报告全文"))
+    assert len(documents) == 2 and documents[0].collection_id != documents[1].collection_id
+    assert {(d.extracted_text, d.text_status, d.file_hash) for d in documents} == {
+        (documents[0].extracted_text, pdf_text.EXTRACTED, documents[0].file_hash)
+    }
+    assert "示范会计师事务所" in documents[0].extracted_text
+    for line in lines:
+        if line["type"] == "audit_report":  # found by the words of its attachment
+            found = DisclosurePage.objects.live().search("示范会计师事务所")
+            assert line["title"] in {page.title for page in found}
 
 
 def test_what_a_batch_creates_is_found_by_search(tmp_path):
