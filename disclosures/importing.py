@@ -893,18 +893,18 @@ class Importer:
         """Each touched organisation's directory summary (``standing.refresh_summary``), its
         disclosures found by its range of the path index."""
         for chunk in _chunks(sorted(self.touched), 500):
-            organisations = {}
-            for organisation in OrganisationPage.objects.filter(
-                credit_code__in=chunk, locale=self.locale
-            ).order_by("path"):
-                organisations.setdefault(organisation.credit_code, organisation)
-            for organisation in organisations.values():
-                rows = (
-                    DisclosurePage.objects.filter(_children_of(organisation)).live().public().order_by("path")
-                )
-                refresh_summary(
-                    organisation, list(with_record_dates(rows.only(*RECORD_FIELDS, "path", "depth")))
-                )
+            with transaction.atomic():  # one commit per chunk, not one per organisation
+                self._refresh_chunk(chunk)
+
+    def _refresh_chunk(self, codes):
+        organisations = {}
+        for organisation in OrganisationPage.objects.filter(
+            credit_code__in=codes, locale=self.locale
+        ).order_by("path"):
+            organisations.setdefault(organisation.credit_code, organisation)
+        for organisation in organisations.values():
+            rows = DisclosurePage.objects.filter(_children_of(organisation)).live().public().order_by("path")
+            refresh_summary(organisation, list(with_record_dates(rows.only(*RECORD_FIELDS, "path", "depth"))))
 
     def _changed_pages(self):
         """The pages created or changed, loaded 500 at a time (only if the frontend cache asks)."""

@@ -46,8 +46,18 @@ class SegmentingMixin:
     """For ObjectIndexer subclasses: every indexed value is segmented, once.
 
     modelsearch prepares the items of a list or dict (rich text gives a list) through this same method
-    and joins them: the joined text is segmented already. The indexer prepares every field once for
-    each of title, body and autocomplete, so a text's segmentation is kept for the indexer's life."""
+    and joins them: the joined text is segmented already. The indexer prepares every field of the
+    object once for each of title, body and autocomplete: a field's values are kept for the indexer's
+    life, and so is a text's segmentation (a title is a search and an autocomplete field)."""
+
+    def prepare_field(self, obj, field):
+        if obj is not self.obj:  # a related object's field: prepared within its RelatedFields
+            yield from super().prepare_field(obj, field)
+            return
+        prepared = self.__dict__.setdefault("_prepared", {})
+        if id(field) not in prepared:  # the fields of self.search_fields, alive as long as the indexer
+            prepared[id(field)] = list(super().prepare_field(obj, field))
+        yield from prepared[id(field)]
 
     def prepare_value(self, value):
         if isinstance(value, list | dict):
