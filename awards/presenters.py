@@ -5,10 +5,17 @@ Presenters take pages and return template context; the pages render it (their ``
 routes) and ``templatetags/award_tags.py`` uses them. The rules live in ``phases``."""
 
 from django.utils import timezone
-from wagtail.models import Locale
+
+from wucheng_site.page_queries import active_locale_id, public
 
 from . import phases
-from .models import AwardCategory, AwardEditionPage, AwardWinnerPage, Nomination, NominationStatus
+from .models import (
+    AwardCategory,
+    AwardEditionPage,
+    AwardWinnerPage,
+    Nomination,
+    NominationStatus,
+)
 
 
 def phase_summary(edition, now=None):
@@ -39,32 +46,48 @@ def phase_summary(edition, now=None):
     }
 
 
-def name_categories(winners, locale_id):
-    """Set ``category_label`` on each winner page, in its language (one query for all of them)."""
-    keys = {w.category.translation_key for w in winners if w.category_id}
-    names = dict(
-        AwardCategory.objects.filter(translation_key__in=keys, locale_id=locale_id).values_list(
-            "translation_key", "name"
-        )
-    )
+def name_categories(winners, locale_id, categories=None):
+    """Set ``category_label`` on each winner page, in its language (one query for all of them, none
+    when ``categories``, the edition's own in that language, are given)."""
+    if categories is not None:
+        names = {c.translation_key: c.name for c in categories}
+    else:
+        names = {w.category.translation_key: w.category.name for w in winners if w.category_id}
+        # Categories in another language than the page's are looked up in the page's language.
+        keys = {
+            w.category.translation_key for w in winners if w.category_id and w.category.locale_id != locale_id
+        }
+        if keys:
+            names |= dict(
+                AwardCategory.objects.filter(translation_key__in=keys, locale_id=locale_id).values_list(
+                    "translation_key", "name"
+                )
+            )
     for winner in winners:
         category = winner.category
         winner.category_label = names.get(category.translation_key, category.name) if category else ""
     return winners
 
 
-def edition_context(edition):
+def edition_context(edition, request=None):
+    """Phase, categories, winners by category and the notice: a fixed number of queries whatever the
+    number of winners."""
+    categories = edition.localized_categories()
     winners = name_categories(
-        list(edition.winner_pages().select_related("category").order_by("path")), edition.locale_id
+        list(edition.winner_pages(request).select_related("category").order_by("path")),
+        edition.locale_id,
+        # Winners point at the source edition's categories; this edition's own (the same, or their
+        # translations) carry the same translation keys, with the names in this language.
+        categories,
     )
     by_category = {}
     for winner in winners:
         by_category.setdefault(winner.category_label, []).append(winner)
     return {
         **phase_summary(edition),
-        "categories": edition.localized_categories(),
+        "categories": categories,
         "winners_by_category": list(by_category.items()),
-        "notice": edition.notice_page(),
+        "notice": edition.notice_page(request),
     }
 
 
@@ -132,7 +155,10 @@ def all_winners(index_page):
     return {"groups": groups}
 
 
-def current_edition(locale=None):
-    """The newest live edition in ``locale`` (for the home page's box)."""
-    locale = locale or Locale.get_active()
-    return AwardEditionPage.objects.live().public().filter(locale=locale).order_by("-year").first()
+def current_edition(locale=None, request=None):
+    """The newest live edition in ``locale`` (a Locale or its id; the active one by default), for the
+    home page's box."""
+    locale_id = getattr(locale, "pk", locale) or active_locale_id()
+    return (
+        public(AwardEditionPage.objects.live().filter(locale_id=locale_id), request).order_by("-year").first()
+    )

@@ -1,34 +1,43 @@
 """What the home page shows of the disclosure section: key figures and the latest disclosures."""
 
-from wagtail.models import Locale
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Substr
+from wagtail.models import Page
+
+from wucheng_site.page_queries import default_locale_id, public
 
 from .compliance import ComplianceStatus
-from .models import DisclosurePage, OrganisationPage, OrganisationSummary
+from .models import DisclosurePage, OrganisationPage
 from .record import with_record_dates
 
 
-def home_highlights(latest=6):
-    """Three queries whatever the amount of content."""
-    default = Locale.get_default()
-    organisations = OrganisationPage.objects.live().public().filter(locale=default)
-    disclosures = DisclosurePage.objects.live().public().filter(locale=default)
+def home_highlights(request=None, latest=6):
+    """Two queries whatever the amount of content (and the locale ids, read once per request).
+
+    Profiles and disclosures are kept in Chinese only, so both languages show the Chinese tree's. The
+    number of disclosures is the sum of the organisations' summaries (``standing.refresh_summary`` keeps
+    them current on every publish, unpublish, deletion and import): counting 10^6 disclosure rows on
+    every home page would cost more than the rest of the page together."""
+    default = default_locale_id()
+    organisations = public(OrganisationPage.objects.live().filter(locale_id=default), request)
+    disclosures = public(DisclosurePage.objects.live().filter(locale_id=default), request)
+    # The organisation's name comes with each disclosure: its parent, found by path in a subquery.
+    parent_path = Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * DisclosurePage.steplen)
+    latest_pks = disclosures.order_by("-first_published_at", "-pk").values("pk")[:latest]
+    # The latest ones chosen in a subquery, so the annotations are computed for them only.
     recent = list(
-        with_record_dates(disclosures.defer("body")).order_by("-first_published_at", "-pk")[:latest]
-    )
-    parents = {
-        org.path: org
-        for org in organisations.filter(path__in={d.path[: -DisclosurePage.steplen] for d in recent}).only(
-            "title", "path", "url_path", "depth"
+        with_record_dates(DisclosurePage.objects.filter(pk__in=Subquery(latest_pks)).defer("body"))
+        .annotate(
+            organisation_title=Subquery(Page.objects.filter(path=parent_path, live=True).values("title")[:1])
         )
-    }
-    counts = {
-        "organisations": organisations.count(),
-        "disclosures": disclosures.count(),
-        "on_time": OrganisationSummary.objects.filter(
-            organisation__in=organisations, compliance_status=ComplianceStatus.ON_TIME
-        ).count(),
-    }
+        .order_by("-first_published_at", "-pk")
+    )
+    counts = organisations.order_by().aggregate(
+        organisations=Count("pk"),
+        on_time=Count("pk", filter=Q(summary__compliance_status=ComplianceStatus.ON_TIME)),
+        disclosures=Coalesce(Sum("summary__disclosure_count"), 0),
+    )
     return {
         "key_figures": counts,
-        "latest_disclosures": [(d, parents.get(d.path[: -DisclosurePage.steplen])) for d in recent],
+        "latest_disclosures": [(d, d.organisation_title) for d in recent],
     }

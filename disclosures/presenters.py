@@ -8,9 +8,10 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
+from wucheng_site.page_queries import default_locale_id, public
 from wucheng_site.pagination import paginate
 
 from . import compliance
@@ -31,45 +32,63 @@ SORTS = {
 }
 
 
+class FixedSelect(forms.Select):
+    """A ``<select>`` whose HTML is rendered once per name, value, attributes, language and choices,
+    then reused: Django renders every ``<option>`` through a template of its own, so the directory's
+    six fixed filters (forty-odd options) cost more CPU than its twenty results."""
+
+    _rendered = {}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        key = (
+            type(self),
+            name,
+            str(value),
+            tuple(sorted({**self.attrs, **(attrs or {})}.items())),
+            get_language(),
+            tuple((str(option), str(label)) for option, label in self.choices),
+        )
+        html = self._rendered.get(key)
+        if html is None:
+            if len(self._rendered) > 1000:  # bounded: values come from visitors
+                self._rendered.clear()
+            html = self._rendered[key] = super().render(name, value, attrs, renderer)
+        return html
+
+
+def fixed_choice(label, choices, **kwargs):
+    return forms.ChoiceField(label=label, choices=choices, required=False, widget=FixedSelect, **kwargs)
+
+
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or credit code"), required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("Any")), *OrganisationKind.choices], required=False
+    kind = fixed_choice(_("Kind"), [("", _("Any")), *OrganisationKind.choices])
+    fundraising = fixed_choice(
+        _("Public-fundraising qualification"), [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
     )
-    fundraising = forms.ChoiceField(
-        label=_("Public-fundraising qualification"),
-        choices=[("", _("Any")), ("yes", _("Yes")), ("no", _("No"))],
-        required=False,
-    )
-    rating = forms.ChoiceField(label=_("Rating"), choices=[("", _("Any")), *Rating.choices], required=False)
-    town = forms.ChoiceField(
-        label=_("Town or street"), choices=[("", _("Any")), *Town.choices], required=False
-    )
-    status = forms.ChoiceField(label=_("Disclosure record"), choices=STATUS_FILTER_CHOICES, required=False)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        choices=[("name", _("Name")), ("income", _("Income")), ("latest", _("Latest disclosure"))],
-        required=False,
+    rating = fixed_choice(_("Rating"), [("", _("Any")), *Rating.choices])
+    town = fixed_choice(_("Town or street"), [("", _("Any")), *Town.choices])
+    status = fixed_choice(_("Disclosure record"), STATUS_FILTER_CHOICES)
+    sort = fixed_choice(
+        _("Sort by"), [("name", _("Name")), ("income", _("Income")), ("latest", _("Latest disclosure"))]
     )
 
 
 class ComplianceFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("Any")), *OrganisationKind.choices], required=False
-    )
+    kind = fixed_choice(_("Kind"), [("", _("Any")), *OrganisationKind.choices])
     fundraising = DirectoryFilterForm.base_fields["fundraising"]
     town = DirectoryFilterForm.base_fields["town"]
     status = DirectoryFilterForm.base_fields["status"]
 
 
-def organisations_of(index_page):
+def organisations_of(index_page, request=None):
     """Live organisations of the directory. Profiles are kept in Chinese (names are legal names), so
     the English directory lists the Chinese tree's organisations."""
-    default = Locale.get_default()
-    source = index_page if index_page.locale_id == default.pk else index_page.get_translation_or_none(default)
+    default = default_locale_id()
+    source = index_page if index_page.locale_id == default else index_page.get_translation_or_none(default)
     if source is None:
         return OrganisationPage.objects.none()
-    return OrganisationPage.objects.child_of(source).live().public()
+    return public(OrganisationPage.objects.child_of(source).live(), request)
 
 
 def filter_organisations(queryset, data):
@@ -95,11 +114,12 @@ def _query_string(form):
     return urlencode({k: v for k, v in form.cleaned_data.items() if v})
 
 
-def directory(index_page, params):
-    """The filter form and one page of organisations; ``params`` is the request's GET."""
+def directory(index_page, params, request=None):
+    """The filter form and one page of organisations; ``params`` is the request's GET. Two queries
+    (the count and the page) whatever the number of organisations."""
     form = DirectoryFilterForm(params or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    queryset = filter_organisations(organisations_of(index_page), data).select_related("summary")
+    queryset = filter_organisations(organisations_of(index_page, request), data).select_related("summary")
     queryset = queryset.order_by(*SORTS.get(data.get("sort") or "name"))
     return {
         "form": form,
@@ -109,19 +129,19 @@ def directory(index_page, params):
     }
 
 
-def compliance_overview(index_page, params):
+def compliance_overview(index_page, params, request=None):
     """Every organisation's on-time/late/missing record for the last five years, on one page."""
     form = ComplianceFilterForm(params or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     organisations = list(
-        filter_organisations(organisations_of(index_page), data)
+        filter_organisations(organisations_of(index_page, request), data)
         .select_related("summary")
         .order_by("title", "pk")
     )
     paths = {org.path: org for org in organisations}
     rows_by_org = {}
     if organisations:
-        for row in DisclosurePage.objects.live().public().only(*RECORD_FIELDS, "path", "depth"):
+        for row in public(DisclosurePage.objects.live(), request).only(*RECORD_FIELDS, "path", "depth"):
             parent = paths.get(row.path[: -DisclosurePage.steplen])
             if parent is not None:
                 rows_by_org.setdefault(parent.pk, []).append(row)

@@ -1,11 +1,13 @@
 """What the organisation profile and the disclosure page show (their ``get_context``)."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from wagtail.models import PageLogEntry, Revision
 
 from wucheng_site import charts
+from wucheng_site.page_queries import public
 
 from .compliance import ComplianceStatus, DisclosureType, ObligationCode
 from .figures import charitable_spending_ratio
@@ -105,7 +107,7 @@ def financial_chart(organisation, history_rows):
 def profile_context(organisation, request):
     # Full rows (not the light ones): the template links each disclosure, which needs url_path.
     rows = list(
-        with_record_dates(organisation.published_disclosures().defer("body")).order_by("-year", "path")
+        with_record_dates(organisation.published_disclosures(request).defer("body")).order_by("-year", "path")
     )
     result = standing(organisation, rows)
     rows_by_key = {row.pk: row for row in rows}
@@ -147,35 +149,43 @@ def publication_history(page):
     )
 
 
+def linked_disclosures(page, request=None):
+    """(the disclosure ``page`` relates to, its corrections, its other follow-ups): live and public
+    only (a draft's title is not public), in one query."""
+    if page.pk is None:
+        return None, [], []
+    linked = Q(related_disclosure_id=page.pk)
+    if page.related_disclosure_id:
+        linked |= Q(pk=page.related_disclosure_id)
+    rows = list(
+        with_record_dates(public(DisclosurePage.objects.live().filter(linked), request)).order_by("path")
+    )
+    following = [row for row in rows if row.related_disclosure_id == page.pk]
+    return (
+        next((row for row in rows if row.pk == page.related_disclosure_id), None),
+        [row for row in following if row.disclosure_type == DisclosureType.CORRECTION],
+        [row for row in following if row.disclosure_type != DisclosureType.CORRECTION],
+    )
+
+
 def disclosure_context(page, request):
     figures = page.year_figures() if page.has_figures else None
     previous = previous_year_figures(page) if figures else None
+    related, corrections, follow_ups = linked_disclosures(page, request)
     return {
         "organisation": page.get_parent().specific,
         # Named publicly only while live and public: the link may point at a page that is a draft
         # (or was unpublished since), whose title is not public.
-        "related_disclosure": (
-            DisclosurePage.objects.live().public().filter(pk=page.related_disclosure_id).first()
-            if page.related_disclosure_id
-            else None
-        ),
+        "related_disclosure": related,
         "attachments": list(page.attachments.select_related("document")),
         "figures": figures,
         "previous_figures": previous,
         "charitable_spending_ratio": charitable_spending_ratio(figures, previous) if figures else None,
         "management_cost_share": figures.management_cost_share if figures else None,
-        "corrections": list(
-            with_record_dates(
-                page.follow_ups.live().public().filter(disclosure_type=DisclosureType.CORRECTION)
-            ).order_by("path")
-        ),
+        "corrections": corrections,
         # Changes made to this disclosure itself, each with its note and the version it replaced.
         "corrections_made": list(page.corrections_made.all()) if page.pk else [],
-        "follow_ups": list(
-            with_record_dates(
-                page.follow_ups.live().public().exclude(disclosure_type=DisclosureType.CORRECTION)
-            ).order_by("path")
-        ),
+        "follow_ups": follow_ups,
         "publication_history": publication_history(page),
     }
 

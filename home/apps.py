@@ -7,4 +7,6 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home and standard pages")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import chrome, signals  # noqa: F401
+
+        chrome.connect()

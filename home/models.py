@@ -1,5 +1,7 @@
 """Home page, standard pages, site-wide settings and the main navigation."""
 
+import uuid
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +10,11 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from wucheng_site.blocks import BodyBlock
+from wucheng_site.page_queries import active_locale_id, is_public, kept_with_top_levels
 from wucheng_site.pages import SitePage
 
 
@@ -42,12 +45,38 @@ class HomePage(SitePage):
         verbose_name = _("Home page")
         verbose_name_plural = _("Home page")
 
+    def children_by_slug(self, request):
+        """{slug: page} of this page's children (the sections, the about pages), as plain pages:
+        pages of the top levels of the tree, so kept across requests (home/chrome.py). Not for
+        anything that asks them for their own children (treebeard's ``numchild`` may have changed
+        since without a save: a new story changes its section's)."""
+        return kept_with_top_levels(
+            request, ("home-children", self.pk), lambda: {page.slug: page for page in self.get_children()}
+        )
+
+    def route(self, request, path_components):
+        # Every URL but the home page's own goes through one of the home page's children: found as
+        # its specific page in one query, by the id kept above (Wagtail's ``Page.route`` spends two).
+        if path_components and request is not None:
+            known = self.children_by_slug(request).get(path_components[0])
+            model = known.specific_class if known is not None else None
+            child = model._default_manager.filter(pk=known.pk).first() if model is not None else None
+            if child is not None:
+                child._cached_parent_obj = self  # as Page.route does
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from disclosures.highlights import home_highlights
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().in_menu().specific().defer_streamfields()
-        context.update(home_highlights())
+        # The cards show only title, description and link.
+        context["sections"] = [
+            page
+            for page in self.children_by_slug(request).values()
+            if page.live and page.show_in_menus and is_public(page, request)
+        ]
+        context.update(home_highlights(request))
         return context
 
 
@@ -72,6 +101,10 @@ class StandardPage(SitePage):
     class Meta:
         verbose_name = _("Standard page")
         verbose_name_plural = _("Standard page")
+
+
+def new_chrome_version():
+    return uuid.uuid4().hex
 
 
 @register_setting(icon="site")
@@ -117,6 +150,12 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel([FieldPanel("icp_number"), FieldPanel("police_number")], heading=_("Filing numbers")),
     ]
 
+    # Not edited by anyone: changes whenever the navigation, the footer links or the home pages may
+    # have changed (home/chrome.py), so the copy of them kept in Django's cache is found under a new
+    # key. Kept here because every page reads this row anyway (the footer), and in the database so a
+    # rolled-back change rolls the version back too.
+    chrome_version = models.CharField(max_length=32, default=new_chrome_version, editable=False)
+
     class Meta:
         verbose_name = _("Site settings")
 
@@ -155,15 +194,17 @@ class NavigationSettings(BaseSiteSetting, ClusterableModel):
     class Meta:
         verbose_name = _("Main navigation")
 
-    def items_for_language(self):
-        """[{label, url, page}] in the active language (two queries whatever the number of items)."""
-        locale = Locale.get_active()
-        english = locale.language_code.startswith("en")
+    def items_for_language(self, request=None):
+        """[{label, url, page}] in the active language (two queries whatever the number of items).
+
+        Read through ``home.chrome``, which keeps the result in the cache."""
+        english = (get_language() or "").startswith("en")
         items = list(self.items.select_related("page"))
         translations = {
             page.translation_key: page
             for page in Page.objects.filter(
-                translation_key__in=[item.page.translation_key for item in items], locale=locale
+                translation_key__in=[item.page.translation_key for item in items],
+                locale_id=active_locale_id(),
             ).live()
         }
         entries = []
@@ -172,7 +213,7 @@ class NavigationSettings(BaseSiteSetting, ClusterableModel):
             if page is None:
                 continue
             label = (item.label_en if english else item.label) or page.title
-            entries.append({"label": label, "url": page.url, "page": page})
+            entries.append({"label": label, "url": page.get_url(request), "page": page})
         return entries
 
 

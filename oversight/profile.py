@@ -2,6 +2,7 @@
 serious-violation list entries, each dated. A fixed number of queries whatever the history."""
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import InspectionOutcome, InspectionResult, SeriousViolationEntry
@@ -25,21 +26,19 @@ def localized_organisations(results, locale):
 
 
 def oversight_record(organisation):
-    """Inspection results (of live rounds in the profile's language) and list entries of ``organisation``."""
-
-    def results_in(**locale):
-        return list(
-            InspectionResult.objects.filter(
-                organisation__translation_key=organisation.translation_key, page__live=True, **locale
-            )
-            .select_related("page")
-            .order_by("-page__inspected_on", "-page_id")
+    """Inspection results (of live rounds in the profile's language, else the Chinese ones) and list
+    entries of ``organisation``: two queries whatever the history."""
+    results = list(
+        InspectionResult.objects.filter(
+            Q(page__locale_id=organisation.locale_id) | Q(page__locale__language_code=settings.LANGUAGE_CODE),
+            organisation__translation_key=organisation.translation_key,
+            page__live=True,
         )
-
-    results = results_in(page__locale_id=organisation.locale_id)
-    if not results and organisation.locale.language_code != settings.LANGUAGE_CODE:
-        # No rounds in this language: show the Chinese ones rather than nothing.
-        results = results_in(page__locale__language_code=settings.LANGUAGE_CODE)
+        .select_related("page")
+        .order_by("-page__inspected_on", "-page_id")
+    )
+    # No rounds in this language: show the Chinese ones rather than nothing.
+    results = [r for r in results if r.page.locale_id == organisation.locale_id] or results
     entries = list(
         SeriousViolationEntry.objects.filter(
             organisation__translation_key=organisation.translation_key

@@ -28,13 +28,15 @@ from wagtail.search import index
 
 from wucheng_site.blocks import BodyBlock
 from wucheng_site.form_flow import public_form_routes
+from wucheng_site.page_queries import default_locale_id
 from wucheng_site.pages import DocumentAttachment, SectionIndexPage, SitePage
+from wucheng_site.routing import ChildRouteMixin
 
 from . import tracker
 from .forms import PolicyDocumentPageForm
 
 
-class PolicyIndexPage(SectionIndexPage):
+class PolicyIndexPage(ChildRouteMixin, SectionIndexPage):
     """政策文件: policy documents, filterable by status, issuing body and year."""
 
     subpage_types = ["policies.PolicyDocumentPage"]
@@ -168,9 +170,10 @@ class PolicyDocumentPage(RoutablePageMixin, SitePage):
     @cached_property
     def source_page(self):
         """The page in the default language: task statuses, indicators and comments belong to it."""
-        if self.locale.language_code == settings.LANGUAGE_CODE:
+        default = default_locale_id()
+        if self.locale_id == default:
             return self
-        return self.get_translation_or_none(_default_locale()) or self
+        return self.get_translation_or_none(default) or self
 
     def comment_state(self, today=None):
         return tracker.comment_window(
@@ -208,12 +211,6 @@ class PolicyDocumentPage(RoutablePageMixin, SitePage):
             context_overrides=presenters.progress(self, request),
             template="policies/policy_progress.html",
         )
-
-
-def _default_locale():
-    from wagtail.models import Locale
-
-    return Locale.get_default()
 
 
 class PolicyTask(Orderable):

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wucheng_site import charts
+from wucheng_site.page_queries import is_public
 from wucheng_site.pagination import paginate
 
 from . import evidence, indicators, tracker
@@ -59,20 +60,33 @@ def policy_listing_context(index_page, request):
     }
 
 
+def related_policies(page, request=None):
+    """The live, public policies ``page`` names as related, in its order (one query)."""
+    related = []
+    for relation in page.related_policies.select_related("related__policydocumentpage"):
+        try:
+            policy = relation.related.policydocumentpage
+        except PolicyDocumentPage.DoesNotExist:
+            continue  # not a policy document (the chooser allows none, an old row might)
+        if policy.live and is_public(policy, request):
+            related.append(policy)
+    return related
+
+
 def policy_page_context(page, request):
     source = page.source_page
     tasks = list(page.tasks.all())
-    related_ids = list(page.related_policies.values_list("related_id", flat=True))
-    related = PolicyDocumentPage.objects.live().public().in_bulk(related_ids)
     return {
         "toc": page.table_of_contents(has_tasks=bool(tasks)),
         "tasks": tasks,
         "attachments": list(page.attachments.select_related("document")),
-        "related": [related[pk] for pk in related_ids if pk in related],
+        "related": related_policies(page, request),
         "comment_state": page.comment_state(),
         "published_comments": list(
+            # Public fields only (never the name or contact); with ``policy``, which the related
+            # manager reads to attach the policy to each comment (a query per comment without it).
             source.comments.filter(moderation=PolicyComment.Moderation.PUBLISHED).only(
-                "section", "body", "submitted_at", "adoption", "response"
+                "policy", "section", "body", "submitted_at", "adoption", "response"
             )
         ),
     }

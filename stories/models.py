@@ -21,7 +21,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from wucheng_site.page_queries import public
 from wucheng_site.pages import SectionIndexPage, SitePage
+from wucheng_site.routing import ChildRouteMixin
 
 from .blocks import FiguresBlock, StoryBodyBlock
 
@@ -53,10 +55,11 @@ def subject_models():
     return [apps.get_model(dotted) for dotted in SUBJECT_PAGE_TYPES]
 
 
-class StoryIndexPage(RoutablePageMixin, SectionIndexPage):
+class StoryIndexPage(RoutablePageMixin, ChildRouteMixin, SectionIndexPage):
     """慈善文化: stories about people, enterprises, volunteering and campaigns, with RSS and Atom feeds."""
 
     subpage_types = ["stories.StoryPage", "stories.CampaignPage"]
+    child_route_model = "stories.StoryPage"  # most children are stories (wucheng_site/routing.py)
     page_description = _("Landing page of the story section: charity stories and campaigns.")
     per_page = 10
 
@@ -64,14 +67,14 @@ class StoryIndexPage(RoutablePageMixin, SectionIndexPage):
         verbose_name = _("Story section")
         verbose_name_plural = _("Story section")
 
-    def stories(self):
+    def stories(self, request=None):
         """Live, public stories of this section (this language), newest first."""
-        return (
-            StoryPage.objects.child_of(self).live().public().order_by("-date", "-first_published_at", "-pk")
+        return public(StoryPage.objects.child_of(self).live(), request).order_by(
+            "-date", "-first_published_at", "-pk"
         )
 
-    def campaigns(self):
-        return CampaignPage.objects.child_of(self).live().public().order_by("-start_date", "-pk")
+    def campaigns(self, request=None):
+        return public(CampaignPage.objects.child_of(self).live(), request).order_by("-start_date", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         # Not SectionIndexPage's list of children: the listing route adds its own filtered list.
@@ -175,18 +178,18 @@ class StoryPage(SitePage):
                 labels.append(str(self.category_label))
         return " ".join(labels)
 
-    def subject_pages(self):
+    def subject_pages(self, request=None):
         """The live, public pages this story is about, each in the story's language where translated.
 
         Two queries whatever the number of subjects.
         """
         from .relations import localised_subjects
 
-        return localised_subjects(self)
+        return localised_subjects(self, request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subjects"] = self.subject_pages()
+        context["subjects"] = self.subject_pages(request)
         context["story_tags"] = list(self.tags.all())
         return context
 
@@ -273,5 +276,5 @@ class CampaignPage(SitePage):
         from .relations import stories_about
 
         context = super().get_context(request, *args, **kwargs)
-        context["related_stories"] = list(stories_about(self)[:12])
+        context["related_stories"] = list(stories_about(self, request)[:12])
         return context

@@ -6,11 +6,14 @@ directions match pages by ``translation_key``: an English organisation profile f
 translation of a story whose subject is the Chinese profile, and vice versa.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Subquery
 from wagtail.models import Page
 
+from wucheng_site.page_queries import is_public, public
 
-def stories_about(page):
+
+def stories_about(page, request=None):
     """Live, public stories about ``page`` (any translation of it), in ``page``'s language, newest first.
 
     One query (the subjects are matched in a subquery).
@@ -20,33 +23,39 @@ def stories_about(page):
     story_keys = StorySubject.objects.filter(subject__translation_key=page.translation_key).values(
         "page__translation_key"
     )
-    return (
+    return public(
         StoryPage.objects.live()
-        .public()
         .filter(locale_id=page.locale_id, translation_key__in=Subquery(story_keys))
         .defer_streamfields()
-        .order_by("-date", "-first_published_at", "-pk")
+        .order_by("-date", "-first_published_at", "-pk"),
+        request,
     )
 
 
-def localised_subjects(story):
+def localised_subjects(story, request=None):
     """The live, public pages ``story`` is about, in its language where a live translation exists,
-    else in the language chosen; in the order editors gave. A fixed handful of queries.
+    else in the language chosen; in the order editors gave. Two queries whatever their number.
 
     Works on previews too (``subjects`` then holds unsaved rows), hence the ids first.
     """
     ids = [subject.subject_id for subject in story.subjects.all() if subject.subject_id]
     if not ids:
         return []
-    keys_by_id = dict(Page.objects.filter(pk__in=ids).values_list("pk", "translation_key"))
+    # Every translation of every subject in one query: the subjects themselves give the order (by
+    # their ids), the live and public ones are the candidates.
+    chosen = Page.objects.filter(pk__in=ids).values("translation_key")
+    rows = list(Page.objects.filter(translation_key__in=Subquery(chosen)))
+    keys_by_id = {page.pk: page.translation_key for page in rows}
     keys = [keys_by_id[pk] for pk in ids if pk in keys_by_id]
-    candidates = Page.objects.live().public().filter(translation_key__in=keys).select_related("content_type")
     best = {}
-    for candidate in candidates:
+    for candidate in rows:
+        if not (candidate.live and is_public(candidate, request)):
+            continue
         current = best.get(candidate.translation_key)
         if current is None or candidate.locale_id == story.locale_id:
             best[candidate.translation_key] = candidate
     pages = [best[key] for key in dict.fromkeys(keys) if key in best]
     for subject in pages:
-        subject.kind_label = subject.content_type.model_class()._meta.verbose_name
+        model = ContentType.objects.get_for_id(subject.content_type_id).model_class()
+        subject.kind_label = model._meta.verbose_name
     return pages

@@ -131,7 +131,9 @@ class AwardWinnerPage(SitePage):
         """The organisation's profile in this page's language where it has one, else the Chinese one."""
         if self.organisation is None or not self.organisation.live:
             return None
-        return self.organisation.get_translation_or_none(self.locale) or self.organisation
+        if self.organisation.locale_id == self.locale_id:
+            return self.organisation
+        return self.organisation.get_translation_or_none(self.locale_id) or self.organisation
 
     def get_context(self, request, *args, **kwargs):
         from .. import presenters

@@ -17,11 +17,13 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from wucheng_site.form_flow import public_form_routes
+from wucheng_site.page_queries import default_locale_id, public
 from wucheng_site.pages import SectionIndexPage, SitePage
+from wucheng_site.routing import ChildRouteMixin
 
 from .. import phases
 
@@ -36,13 +38,13 @@ class NomineeKind(models.TextChoices):
 def default_locale_page(page):
     """The page in the default (Chinese) tree: nominations and reviews belong to the source edition
     whichever language the visitor used."""
-    default = Locale.get_default()
-    if page.locale_id == default.pk:
+    default = default_locale_id()
+    if page.locale_id == default:
         return page
     return page.get_translation_or_none(default) or page
 
 
-class AwardIndexPage(RoutablePageMixin, SectionIndexPage):
+class AwardIndexPage(RoutablePageMixin, ChildRouteMixin, SectionIndexPage):
     """婺城慈善奖: the award's editions and all past winners."""
 
     subpage_types = ["awards.AwardEditionPage"]
@@ -70,8 +72,10 @@ class AwardIndexPage(RoutablePageMixin, SectionIndexPage):
         )
 
 
-class AwardEditionPage(RoutablePageMixin, SitePage):
+class AwardEditionPage(RoutablePageMixin, ChildRouteMixin, SitePage):
     """One edition of the award: its rules, categories (with quotas), rubric and dated phases."""
+
+    child_route_model = "awards.AwardWinnerPage"  # most children are winners (wucheng_site/routing.py)
 
     number = models.PositiveSmallIntegerField(_("edition number"), help_text=_("1 for the first edition."))
     year = models.PositiveSmallIntegerField(_("year"))
@@ -179,21 +183,25 @@ class AwardEditionPage(RoutablePageMixin, SitePage):
         return list(self.categories.all())
 
     # The notice and winner pages build on this module (their models point at it), hence the imports here.
-    def winner_pages(self):
+    def child_route_queryset(self):
+        # A winner page shows its category, photo and organisation: loaded with it.
+        return super().child_route_queryset().select_related("category", "photo", "organisation")
+
+    def winner_pages(self, request=None):
         from .announcement import AwardWinnerPage
 
-        return AwardWinnerPage.objects.child_of(self).live().public()
+        return public(AwardWinnerPage.objects.child_of(self).live(), request)
 
-    def notice_page(self):
+    def notice_page(self, request=None):
         from .announcement import AwardNoticePage
 
-        return AwardNoticePage.objects.child_of(self).live().public().first()
+        return public(AwardNoticePage.objects.child_of(self).live(), request).first()
 
     def get_context(self, request, *args, **kwargs):
         from .. import presenters
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(presenters.edition_context(self))
+        context.update(presenters.edition_context(self, request))
         return context
 
     @path("")

@@ -1,7 +1,6 @@
 """The award box on the home page: the current edition's phase and a link (one query)."""
 
 from django import template
-from wagtail.models import Locale
 
 from ..presenters import current_edition, phase_summary
 
@@ -11,10 +10,10 @@ register = template.Library()
 @register.inclusion_tag("awards/includes/award_box.html", takes_context=True)
 def award_box(context):
     page = context.get("page")
-    locale = getattr(page, "locale", None) or Locale.get_active()
-    edition = current_edition(locale)
+    request = context.get("request")
+    edition = current_edition(getattr(page, "locale_id", None), request)
     return {
-        "request": context.get("request"),
+        "request": request,
         "edition": edition,
         **(phase_summary(edition) if edition else {}),
     }

@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from wucheng_site.pages import SectionIndexPage, SitePage
+from wucheng_site.routing import ChildRouteMixin
 
 from .. import compliance, credit_code
 from .disclosure import DisclosurePage
@@ -68,7 +69,7 @@ class Town(models.TextChoices):
     SHENFAN = "莘畈乡", "莘畈乡"
 
 
-class DisclosureIndexPage(RoutablePageMixin, SectionIndexPage):
+class DisclosureIndexPage(RoutablePageMixin, ChildRouteMixin, SectionIndexPage):
     """信息公开: the directory of charity organisations, and the compliance overview below it."""
 
     subpage_types = ["disclosures.OrganisationPage"]
@@ -89,7 +90,7 @@ class DisclosureIndexPage(RoutablePageMixin, SectionIndexPage):
     def directory(self, request):
         from .. import presenters
 
-        return self.render(request, context_overrides=presenters.directory(self, request.GET))
+        return self.render(request, context_overrides=presenters.directory(self, request.GET, request))
 
     @path("compliance/")
     def compliance_overview(self, request):
@@ -97,12 +98,12 @@ class DisclosureIndexPage(RoutablePageMixin, SectionIndexPage):
 
         return self.render(
             request,
-            context_overrides=presenters.compliance_overview(self, request.GET),
+            context_overrides=presenters.compliance_overview(self, request.GET, request),
             template="disclosures/compliance_overview.html",
         )
 
 
-class OrganisationPage(SitePage):
+class OrganisationPage(ChildRouteMixin, SitePage):
     """A charity organisation's public profile (the page's title is its registered name)."""
 
     credit_code = models.CharField(
@@ -234,8 +235,16 @@ class OrganisationPage(SitePage):
             public_fundraising_since=self.public_fundraising_since,
         )
 
-    def published_disclosures(self):
-        return DisclosurePage.objects.child_of(self).live().public()
+    def published_disclosures(self, request=None):
+        from wucheng_site.page_queries import public
+
+        return public(DisclosurePage.objects.child_of(self).live(), request)
+
+    def child_route_queryset(self):
+        # With the record's date known, so the disclosure page needs no query for it.
+        from ..record import with_record_dates
+
+        return with_record_dates(super().child_route_queryset())
 
     def get_context(self, request, *args, **kwargs):
         from ..profile import profile_context

@@ -1,43 +1,38 @@
 """Template tags for the page chrome: language switcher, breadcrumbs, navigation (home: they read the
-navigation and site settings kept there)."""
+navigation and site settings kept there).
+
+What does not depend on the page (navigation, footer links, home pages) comes from ``home.chrome``
+(cached across requests); what does (translations of the page, its ancestors) costs at most one
+query each, once per request.
+"""
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from home.models import NavigationSettings, StandardPage
+from home.chrome import chrome
+from wucheng_site.page_queries import locale_ids, per_request
 
 register = template.Library()
 
 
-def _per_request(request, key, compute):
-    """Compute a chrome value once per request (several templates ask for the same one)."""
-    if request is None:
-        return compute()
-    cache = request.__dict__.setdefault("_site_chrome", {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
-
 def _live_translations(page):
-    """{language code: live page} for ``page`` and its translations, in one query."""
+    """{language code: live page} for ``page`` and its translations, in one query (only what their
+    URL needs)."""
+    codes = {pk: code for code, pk in locale_ids().items()}
     return {
-        p.locale.language_code: p
-        for p in Page.objects.filter(translation_key=page.translation_key).live().select_related("locale")
+        codes.get(p.locale_id): p
+        for p in Page.objects.filter(translation_key=page.translation_key)
+        .live()
+        .only("url_path", "locale_id")
     }
 
 
 def home_pages(request):
-    """{language code: home page} of the request's site."""
-
-    def compute():
-        site = Site.find_for_request(request) if request else None
-        return _live_translations(site.root_page) if site else {}
-
-    return _per_request(request, "home_pages", compute)
+    """{language code: URL of the home page} of the request's site."""
+    return chrome(request)["homes"]
 
 
 @register.simple_tag(takes_context=True)
@@ -52,13 +47,16 @@ def language_links(context):
 
     def compute():
         current = get_language()
-        translations = _live_translations(page) if isinstance(page, Page) else {}
-        homes = home_pages(request) if isinstance(page, Page) else {}
+        on_page = isinstance(page, Page)
+        homes = home_pages(request) if on_page else {}
+        if on_page and str(page.translation_key) == chrome(request)["home_key"]:
+            translations = {}  # a home page: its translations are the home pages
+        elif on_page:
+            translations = {code: p.get_url(request) for code, p in _live_translations(page).items()}
         links = []
         for code, name in settings.LANGUAGES:
-            if isinstance(page, Page):
-                target = translations.get(code) or homes.get(code)
-                url = target.get_url(request) if target is not None else None
+            if on_page:
+                url = translations.get(code) or homes.get(code)
             elif request is not None:
                 url = translate_url(request.get_full_path(), code)
             else:
@@ -70,7 +68,20 @@ def language_links(context):
                 )
         return links
 
-    return _per_request(request, ("language_links", getattr(page, "pk", None)), compute)
+    return per_request(request, ("language_links", getattr(page, "pk", None)), compute)
+
+
+def _routed_ancestors(page):
+    """The ancestors Wagtail's routing already loaded for ``page`` (it leaves each page's parent on it,
+    ``_cached_parent_obj``), root first; None when the chain does not reach the home page."""
+    chain = []
+    current = page
+    while current.depth > 2:
+        current = getattr(current, "_cached_parent_obj", None)
+        if current is None:
+            return None
+        chain.append(current)
+    return chain[::-1]
 
 
 @register.simple_tag(takes_context=True)
@@ -79,6 +90,9 @@ def breadcrumbs(context):
     page = context.get("page")
     if not isinstance(page, Page) or page.depth <= 2:
         return []
+    routed = _routed_ancestors(page)
+    if routed is not None:
+        return routed
     return list(Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth"))
 
 
@@ -87,29 +101,26 @@ def main_navigation(context):
     request = context.get("request")
     if request is None:
         return []
-    items = NavigationSettings.for_request(request).items_for_language()
     page = context.get("page")
-    for item in items:
+    items = []
+    for entry in chrome(request)["navigation"]:
+        item = dict(entry)
         item["current"] = None
-        if isinstance(page, Page) and page.path.startswith(item["page"].path):
-            item["current"] = "page" if page.pk == item["page"].pk else "true"
+        if isinstance(page, Page) and page.path.startswith(item["path"]):
+            item["current"] = "page" if page.pk == item["pk"] else "true"
+        items.append(item)
     return items
 
 
 @register.simple_tag(takes_context=True)
 def footer_links(context):
     """Standard pages directly under the home page (about, contact, privacy, accessibility)."""
-    request = context.get("request")
-    home = home_pages(request).get(get_language())
-    if home is None:
-        return []
-    return home.get_children().live().public().type(StandardPage).order_by("path")
+    return chrome(context.get("request"))["footer"]
 
 
 @register.simple_tag(takes_context=True)
 def home_url(context):
-    home = home_pages(context.get("request")).get(get_language())
-    return home.get_url(context.get("request")) if home is not None else "/"
+    return home_pages(context.get("request")).get(get_language()) or "/"
 
 
 @register.filter

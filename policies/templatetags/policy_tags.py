@@ -2,18 +2,20 @@
 
 from django import template
 from django.utils import timezone
-from wagtail.models import Locale
 
 from policies import tracker
 from policies.models import PolicyDocumentPage
+from wucheng_site.page_queries import active_locale_id, public
 
 register = template.Library()
 
 
-@register.inclusion_tag("policies/includes/home_policies.html")
-def policy_highlights(limit=3):
+@register.inclusion_tag("policies/includes/home_policies.html", takes_context=True)
+def policy_highlights(context, limit=3):
+    """Two queries (the view restrictions and locales are read once per request)."""
+    request = context.get("request")
     today = timezone.localdate()
-    pages = PolicyDocumentPage.objects.live().public().filter(locale=Locale.get_active())
+    pages = public(PolicyDocumentPage.objects.live().filter(locale_id=active_locale_id()), request)
     open_for_comment = [
         page
         for page in pages.filter(
@@ -28,4 +30,4 @@ def policy_highlights(limit=3):
         .order_by("-issued_on", "-pk")
         .defer_streamfields()[:limit]
     )
-    return {"open_for_comment": open_for_comment, "latest_policies": latest}
+    return {"open_for_comment": open_for_comment, "latest_policies": latest, "request": request}
