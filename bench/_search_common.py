@@ -28,9 +28,10 @@ REPO = import_bench.REPO
 STOCK_BACKEND = {"BACKEND": "wagtail.search.backends.database"}
 
 
-def _configure(tmp, backend, auto_update):
+def _configure(tmp, backend, auto_update, index_prefix=None):
     """Environment and search settings for a bench run (before django.setup(): modelsearch connects
-    its signal handlers from these settings)."""
+    its signal handlers from these settings). ``index_prefix``: the OpenSearch indexes of a run with
+    ``--keep`` (default: new ones for this run)."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "wucheng_site.settings.test"
     os.environ["MEDIA_ROOT"] = str(tmp / "media")
     if not os.environ.get("DATABASE_URL"):
@@ -43,7 +44,7 @@ def _configure(tmp, backend, auto_update):
     else:
         config = dict(settings.WAGTAILSEARCH_BACKENDS["default"])
         if settings.SEARCH_BACKEND != "database":
-            config["INDEX_PREFIX"] = f"wucheng_bench_{os.getpid()}_{secrets.token_hex(3)}_"
+            config["INDEX_PREFIX"] = index_prefix or f"wucheng_bench_{os.getpid()}_{secrets.token_hex(3)}_"
             # Writes are bulk-refreshed by update_index; no refresh per saved page.
             config["REFRESH_ON_WRITE"] = False
     if not auto_update:
@@ -57,17 +58,17 @@ def setup(tmp, backend="ours", auto_update=True):
     return import_bench.setup_django(tmp)
 
 
-def reuse(kept, backend="ours"):
+def reuse(kept, backend="ours", index_prefix=None):
     """Settings as ``setup``, on the database a run with ``--keep`` left: the SQLite file in the folder
-    ``kept``, or the PostgreSQL database whose URL ``kept`` is (database search only: an OpenSearch
-    run deletes its indexes)."""
+    ``kept``, or the PostgreSQL database whose URL ``kept`` is; on OpenSearch, the indexes named by
+    ``index_prefix`` (kept by that run too), or new ones to build."""
     if str(kept).startswith("postgres"):
         os.environ["DATABASE_URL"] = str(kept)
         tmp = Path(tempfile.mkdtemp(prefix="wucheng-latency-bench-"))
     else:
         tmp = Path(kept)
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    _configure(tmp, backend, auto_update=False)
+    _configure(tmp, backend, auto_update=False, index_prefix=index_prefix)
     import django
 
     django.setup()
@@ -120,6 +121,94 @@ def drop_search_indexes():
         es.indices.delete(index=name)
 
 
+def sizes():
+    """[(what, bytes)]: the search index and the whole database, for docs/capacity.md.
+
+    SQLite: the tables and indexes of modelsearch's entries (and their FTS5 tables) (``dbstat``) and the database file;
+    PostgreSQL: ``pg_total_relation_size`` of the index tables (with their GIN indexes) and
+    ``pg_database_size``; OpenSearch/Elasticsearch: this run's indexes (primary store, no replica on
+    one node) besides the database."""
+    from django.conf import settings
+    from django.db import connection
+    from wagtail.search.models import IndexEntry
+
+    table = IndexEntry._meta.db_table  # wagtailsearch_indexentry (and its _fts tables on SQLite)
+    result = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT SUM(pgsize) FROM dbstat WHERE name IN "
+                "(SELECT name FROM sqlite_master WHERE tbl_name LIKE %s)",
+                [f"{table}%"],
+            )
+            index_bytes = cursor.fetchone()[0] or 0
+            cursor.execute("PRAGMA page_count")
+            pages = cursor.fetchone()[0]
+            cursor.execute("PRAGMA page_size")
+            database_bytes = pages * cursor.fetchone()[0]
+        else:
+            cursor.execute(
+                "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                "WHERE c.relkind = 'r' AND c.relname LIKE %s",
+                [f"{table}%"],
+            )
+            index_bytes = cursor.fetchone()[0]
+            cursor.execute("SELECT pg_database_size(current_database())")
+            database_bytes = cursor.fetchone()[0]
+    config = settings.WAGTAILSEARCH_BACKENDS["default"]
+    if config.get("INDEX_PREFIX", "").startswith("wucheng_bench_"):
+        from wagtail.search.backends import get_search_backend
+
+        es = get_search_backend().es
+        stats = es.indices.stats(index=f"{config['INDEX_PREFIX']}*", metric="store,docs")
+        primaries = stats["_all"]["primaries"]
+        result.append(
+            (
+                f"search engine indexes ({primaries['docs']['count']} documents)",
+                primaries["store"]["size_in_bytes"],
+            )
+        )
+    result.append((f"database search tables ({table}*)", index_bytes))
+    result.append(("database", database_bytes))
+    return result
+
+
+def print_sizes():
+    for what, size in sizes():
+        print(f"size:     {what}: {size / 2**20:.1f} MiB")
+
+
+def memoise_segmentation():
+    """Remember jieba's words per run of Han characters for the rest of the process.
+
+    The generated disclosures repeat their phrases (organisation names, projects, years), and jieba is
+    pure Python: most of an index build's CPU. Memoised, the index is the same (jieba is a function of
+    the run) and builds several times faster — but its build time no longer says what a real import
+    costs, so the bench prints that it was memoised."""
+    from functools import lru_cache
+
+    from search import segmentation
+
+    class MemoisedJieba:
+        def __init__(self, jieba):
+            self._jieba = jieba
+            self._cut = lru_cache(maxsize=500_000)(lambda text, hmm: tuple(jieba.cut(text, HMM=hmm)))
+            self._cut_for_search = lru_cache(maxsize=500_000)(
+                lambda text, hmm: tuple(jieba.cut_for_search(text, HMM=hmm))
+            )
+
+        def cut(self, text, HMM=True):  # noqa: N803 - jieba's name
+            return iter(self._cut(text, HMM))
+
+        def cut_for_search(self, text, HMM=True):  # noqa: N803 - jieba's name
+            return iter(self._cut_for_search(text, HMM))
+
+        def __getattr__(self, name):
+            return getattr(self._jieba, name)
+
+    segmentation.jieba = MemoisedJieba(segmentation.jieba)
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     if not ordered:
@@ -129,9 +218,18 @@ def percentile(values, fraction):
     return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
 
 
+def index_prefix():
+    """This run's OpenSearch index prefix, or None on the database backend."""
+    from django.conf import settings
+
+    return settings.WAGTAILSEARCH_BACKENDS["default"].get("INDEX_PREFIX")
+
+
 def teardown(connection, old_name, tmp, keep):
     """Delete this run's search indexes (OpenSearch), then the throwaway database and folder."""
-    if connection is not None:
+    if keep and index_prefix():
+        print(f"kept the search indexes: --index-prefix {index_prefix()}")
+    elif connection is not None:
         try:
             drop_search_indexes()
         except Exception as error:  # noqa: BLE001 - cleanup must not hide the real outcome

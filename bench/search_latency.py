@@ -3,20 +3,22 @@
 
     .venv/bin/python bench/search_latency.py [--count 10000] [--organisations 300] [--queries 50]
                                              [--backend ours|stock] [--profile FILE] [--keep]
+                                             [--reuse DIR|URL [--index-prefix P] [--reindex]]
 
 Builds a throwaway database (as bench/import_bench.py does; SQLite, or PostgreSQL with DATABASE_URL)
 with only a 信息公开 page under the home page, generates COUNT disclosures over ORGANISATIONS
 organisations with import_bench's generator (same titles, bodies and figures; no attachments) and
-creates the pages directly through the ORM — ``add_child``, no revisions, search auto-update off
-(``AUTO_UPDATE: False``), reference index off, in transactions of 1000 — then times ``update_index``
-and sends one-word, multi-word and no-hit queries through the search view with Django's test client.
-See bench/README.md.
+writes the pages in bulk (``create_pages``: no revisions, search auto-update off, reference index
+off), then times ``update_index``, prints the index and database sizes, and sends one-word,
+multi-word and no-hit queries through the search view with Django's test client, printing wall and
+CPU percentiles per kind. See bench/README.md.
 """
 
 import argparse
 import cProfile
 import datetime
 import json
+import os
 import pstats
 import random
 import sys
@@ -24,6 +26,7 @@ import tempfile
 import time
 from collections import defaultdict
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -46,7 +49,11 @@ NO_HIT = [
 ]  # fmt: skip
 KINDS = {"one-word": ONE_WORD, "multi-word": MULTI_WORD, "no-hit": NO_HIT}
 # Steps of a search request, timed separately (module-level functions of search.views).
+# Disclosures written per pair of INSERTs (create_pages).
+BATCH = 500
 STEPS = ("exact_matches", "count_facets", "with_attachments", "snippet", "record_hit")
+# Also added up per request (StepTimer): time in SQL and in OpenSearch requests, and how many.
+COUNTS = ("queries", "round_trips")
 
 
 def parse_args():
@@ -63,30 +70,59 @@ def parse_args():
         metavar="DIR|URL",
         help="measure again on the database a run with --keep left: its folder (SQLite) or postgres:// URL",
     )
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder and database")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder and database (and OpenSearch indexes)"
+    )
+    parser.add_argument(
+        "--index-prefix", help="with --reuse on OpenSearch: the indexes a run with --keep left"
+    )
+    parser.add_argument(
+        "--reindex", action="store_true", help="with --reuse: build the configured engine's index first"
+    )
+    parser.add_argument("--check-tree", action="store_true", help="check the bulk-built page tree")
+    parser.add_argument(
+        "--memoise-segmentation",
+        action="store_true",
+        help="remember jieba's words per Han run (same index, faster build; the build time is then not real)",
+    )
     return parser.parse_args()
 
 
 def create_pages(path, progress_every=10_000):
-    """The generated JSONL as pages, straight through the ORM. Returns (organisations, disclosures)."""
+    """The generated JSONL as pages, in bulk. Returns (organisations, disclosures).
+
+    Organisations go through treebeard's ``add_child`` (a few hundred). Disclosures are written with
+    two multi-row INSERTs per batch of 500 — the ``wagtailcore_page`` rows (``bulk_create``, which
+    returns their ids), then the ``disclosures_disclosurepage`` rows — with the tree paths computed
+    here (``Page._get_path``) and each organisation's ``numchild`` set once at the end: ``add_child``
+    costs about four queries a page (last child, insert page, insert disclosure, parent's numchild),
+    which made building 100,000 pages take longer than indexing them. The result is the tree
+    ``add_child`` would build (checked with ``Page.find_problems()`` in ``--check-tree``).
+    """
+    from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
     from django.utils.text import slugify
+    from wagtail.models import Page
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
     from disclosures.figures import FIGURE_FIELDS
-    from disclosures.importing import body_html
+    from disclosures.import_lines import body_html
     from disclosures.models import DisclosurePage, OrganisationPage
     from disclosures.signals import summaries_suspended
 
     index = common.minimal_tree()
     now = datetime.datetime.now(datetime.UTC)
-    organisations, created = {}, 0
+    content_type = ContentType.objects.get_for_model(DisclosurePage)
+    base_fields = [f.attname for f in Page._meta.concrete_fields if not f.primary_key]
+    local_fields = DisclosurePage._meta.local_concrete_fields
+    organisations, children, created = {}, defaultdict(int), 0
     lines = path.read_text(encoding="utf-8").splitlines()
     started = time.perf_counter()
     with disable_reference_index_auto_update(), summaries_suspended():
-        for start in range(0, len(lines), 1000):
+        for start in range(0, len(lines), BATCH):
+            batch = []
             with transaction.atomic():
-                for number, raw in enumerate(lines[start : start + 1000], start=start):
+                for number, raw in enumerate(lines[start : start + BATCH], start=start):
                     line = json.loads(raw)
                     org = line["organization"]
                     parent = organisations.get(org["credit_code"])
@@ -103,23 +139,42 @@ def create_pages(path, progress_every=10_000):
                         )
                         index.add_child(instance=parent)
                         organisations[org["credit_code"]] = parent
-                    page = DisclosurePage(
-                        title=line["title"],
-                        slug=f"{line['year']}-{line['type'].replace('_', '-')}-{number}",
-                        disclosure_type=line["type"],
-                        year=line["year"],
-                        declared_on=line["published_on"],
-                        declared_where="bench",
-                        body=body_html(line["body"]),
-                        first_published_at=now,
-                        last_published_at=now,
-                        **{name: money(line["figures"].get(name)) for name in FIGURE_FIELDS},
+                    children[parent.pk] += 1
+                    slug = f"{line['year']}-{line['type'].replace('_', '-')}-{number}"
+                    batch.append(
+                        DisclosurePage(
+                            title=line["title"],
+                            draft_title=line["title"],
+                            slug=slug,
+                            path=Page._get_path(parent.path, parent.depth + 1, children[parent.pk]),
+                            depth=parent.depth + 1,
+                            numchild=0,
+                            url_path=f"{parent.url_path}{slug}/",
+                            locale_id=parent.locale_id,
+                            content_type=content_type,
+                            live=True,
+                            disclosure_type=line["type"],
+                            year=line["year"],
+                            declared_on=line["published_on"],
+                            declared_where="bench",
+                            body=body_html(line["body"]),
+                            first_published_at=now,
+                            last_published_at=now,
+                            **{name: money(line["figures"].get(name)) for name in FIGURE_FIELDS},
+                        )
                     )
-                    parent.add_child(instance=page)
-                    created += 1
-            if progress_every and created % progress_every == 0:
+                bases = Page.objects.bulk_create(
+                    [Page(**{name: getattr(page, name) for name in base_fields}) for page in batch]
+                )
+                for page, base in zip(batch, bases, strict=True):
+                    page.page_ptr_id = page.pk = base.pk
+                DisclosurePage._base_manager._insert(batch, fields=local_fields)
+            created += len(batch)
+            if progress_every and created % progress_every < BATCH:
                 rate = created / (time.perf_counter() - started)
                 print(f"  … {created} pages ({rate:.0f}/s)", flush=True)
+        for pk, n in children.items():
+            OrganisationPage.objects.filter(pk=pk).update(numchild=n)
     return len(organisations), created
 
 
@@ -128,9 +183,13 @@ def money(value):
 
 
 class StepTimer:
-    """Wraps search.views' module-level steps and adds up their time per request."""
+    """Adds up, per request, the time spent in search.views' module-level steps, in SQL (``sql``,
+    and the number of queries ``queries``) and in requests to OpenSearch (``engine``, and the number
+    of round trips ``round_trips``): wall time, so under load they include waiting for a core."""
 
     def __init__(self):
+        from django.db import connection
+
         from search import views
 
         self.views, self.originals, self.spent = views, {}, defaultdict(float)
@@ -138,6 +197,30 @@ class StepTimer:
             original = getattr(views, name)
             self.originals[name] = original
             setattr(views, name, self._wrap(name, original))
+        connection.execute_wrappers.append(self._sql)
+        try:
+            from opensearchpy.transport import Transport
+        except ImportError:
+            return
+        original_request = Transport.perform_request
+
+        def perform_request(transport, *args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original_request(transport, *args, **kwargs)
+            finally:
+                self.spent["engine"] += time.perf_counter() - started
+                self.spent["round_trips"] += 1
+
+        Transport.perform_request = perform_request
+
+    def _sql(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.spent["sql"] += time.perf_counter() - started
+            self.spent["queries"] += 1
 
     def _wrap(self, name, function):
         def timed(*args, **kwargs):
@@ -155,45 +238,38 @@ class StepTimer:
 
 
 def run_queries(client, texts, n, warmup, timer, profiler=None):
+    """(wall ms, CPU ms of this process, totals, mean ms per step) of ``n`` requests."""
+
     def one(text):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         response = client.get("/search/", {"q": text, "format": "json"})
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         assert response.status_code == 200, (text, response.status_code)
-        return elapsed, json.loads(response.content)["total"]
+        data = json.loads(response.content)
+        return elapsed, cpu, data["total"], data.get("total_is_lower_bound", False)
 
     for i in range(warmup):
         one(texts[i % len(texts)])
     timer.take()
-    times, totals, steps = [], [], defaultdict(float)
+    times, cpu_times, totals, steps = [], [], [], defaultdict(float)
     if profiler:
         profiler.enable()
     for i in range(n):
-        elapsed, total = one(texts[i % len(texts)])
+        elapsed, cpu, total, lower_bound = one(texts[i % len(texts)])
         times.append(elapsed * 1000)
-        totals.append(total)
-        for name, seconds in timer.take().items():
-            steps[name] += seconds * 1000
+        cpu_times.append(cpu * 1000)
+        totals.append((total, lower_bound))
+        for name, value in timer.take().items():
+            steps[name] += value if name in COUNTS else value * 1000
     if profiler:
         profiler.disable()
-    return times, totals, {name: ms / n for name, ms in steps.items()}
+    return times, cpu_times, totals, {name: ms / n for name, ms in steps.items()}
 
 
 def main():
     args = parse_args()
     if args.reuse:
-        if not args.reuse.startswith("postgres") and not (Path(args.reuse) / "bench.sqlite3").exists():
-            print(f"{args.reuse} holds no bench.sqlite3 from a run with --keep", file=sys.stderr)
-            return 2
-        connection = common.reuse(args.reuse, args.backend)
-        from django.test import Client
-
-        from disclosures.models import DisclosurePage
-
-        print(f"backend:  {common.backend_label(args.backend)}")
-        print(f"database: {connection.vendor} {connection.settings_dict['NAME']} (kept from an earlier run)")
-        print(f"pages:    {DisclosurePage.objects.count()} disclosures (index built by that run)")
-        return measure(args, Client)
+        return main_reuse(args)
     tmp = Path(tempfile.mkdtemp(prefix="wucheng-latency-bench-"))
     connection = old_name = None
     try:
@@ -202,6 +278,7 @@ def main():
 
         print(f"backend:  {common.backend_label(args.backend)}")
         print(f"database: {connection.vendor} {connection.settings_dict['NAME']} (throwaway)")
+        print(f"machine:  {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start")
         path = tmp / "disclosures.jsonl"
         import_bench.generate(path, args.count, args.organisations, 0, args.seed)
         started = time.perf_counter()
@@ -210,13 +287,87 @@ def main():
         print(
             f"pages:    {n_pages} disclosures, {n_orgs} organisations in {seconds:.1f} s ({n_pages / seconds:.0f}/s)"
         )
+        if args.check_tree:
+            check_tree()
+        if args.memoise_segmentation:
+            common.memoise_segmentation()
         build = common.update_index()
-        print(f"index build time (update_index): {build:.1f} s")
+        memo = " (segmentation memoised: not a real build time)" if args.memoise_segmentation else ""
+        print(f"index build time (update_index): {build:.1f} s{memo}")
+        common.print_sizes()
         if args.keep:
-            print(f"kept in {tmp}: measure again with --reuse {tmp}")
+            print(f"kept in {tmp}: measure again with --reuse {reuse_target(connection, tmp)}")
         return measure(args, Client)
     finally:
         common.teardown(connection, old_name, tmp, args.keep)
+
+
+def main_reuse(args):
+    """Measure again on a database (and OpenSearch indexes) a run with --keep left; with --reindex,
+    build the configured engine's index of it first (e.g. OpenSearch over a kept PostgreSQL)."""
+    if not args.reuse.startswith("postgres") and not (Path(args.reuse) / "bench.sqlite3").exists():
+        print(f"{args.reuse} holds no bench.sqlite3 from a run with --keep", file=sys.stderr)
+        return 2
+    connection = common.reuse(args.reuse, args.backend, args.index_prefix)
+    from django.test import Client
+
+    from disclosures.models import DisclosurePage
+
+    print(f"backend:  {common.backend_label(args.backend)}")
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']} (kept from an earlier run)")
+    print(f"machine:  {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start")
+    print(f"pages:    {DisclosurePage.objects.count()} disclosures")
+    migrate_search_app()
+    built = False
+    try:
+        if args.reindex:
+            if args.memoise_segmentation:
+                common.memoise_segmentation()
+            build = common.update_index()
+            built = True
+            memo = " (segmentation memoised: not a real build time)" if args.memoise_segmentation else ""
+            print(f"index build time (update_index): {build:.1f} s{memo}")
+        common.print_sizes()
+        return measure(args, Client)
+    finally:
+        if built and args.keep and common.index_prefix():
+            print(f"kept the search indexes: --index-prefix {common.index_prefix()}")
+        elif built:
+            common.drop_search_indexes()
+
+
+def migrate_search_app():
+    """A kept database gets the search app's migrations of this checkout (e.g. its indexes)."""
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    try:
+        call_command("migrate", "search", verbosity=1, stdout=out)
+    except CommandError:  # a checkout whose search app has no migrations
+        return
+    applied = [line.strip() for line in out.getvalue().splitlines() if "Applying" in line]
+    if applied:
+        print(f"migrated: {', '.join(applied)}")
+
+
+def reuse_target(connection, tmp):
+    """What --reuse takes to find this run's database again: its folder, or its PostgreSQL URL."""
+    if connection.vendor == "sqlite":
+        return str(tmp)
+    from urllib.parse import urlsplit
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return url._replace(path=f"/{connection.settings_dict['NAME']}").geturl()
+
+
+def check_tree():
+    """The bulk-built tree must be the one treebeard would build."""
+    from wagtail.models import Page
+
+    problems = Page.find_problems()
+    if any(problems):
+        raise SystemExit(f"tree problems after create_pages: {problems}")
+    print("tree:     Page.find_problems() finds none")
 
 
 def measure(args, Client):
@@ -225,21 +376,37 @@ def measure(args, Client):
     timer = StepTimer()
     profiler = cProfile.Profile() if args.profile else None
     rng = random.Random(args.seed)
+    pct = common.percentile
     print()
-    print(f"{args.queries} timed queries per kind after {args.warmup} warm-up; milliseconds per request")
-    header = f"{'kind':<12}{'p50':>8}{'p95':>8}{'max':>8}{'mean':>8}{'hits(median)':>14}   mean per step"
+    print(
+        f"{args.queries} timed queries per kind after {args.warmup} warm-up; milliseconds per request "
+        f"(wall, and CPU of this process: Django and the SQLite engine, not a PostgreSQL or OpenSearch server)"
+    )
+    print(
+        f"load average before: {os.getloadavg()[0]:.2f} (2 cores shared with other work: wall times are noisy)"
+    )
+    header = (
+        f"{'kind':<12}{'p50':>8}{'p95':>8}{'max':>8}{'mean':>8}{'cpu p50':>9}{'cpu p95':>9}"
+        f"{'hits(median)':>14}   mean per step"
+    )
     print(header)
     print("-" * (len(header) + 40))
     for kind, texts in KINDS.items():
         texts = texts[:]
         rng.shuffle(texts)
-        times, totals, steps = run_queries(client, texts, args.queries, args.warmup, timer, profiler)
+        times, cpu, totals, steps = run_queries(client, texts, args.queries, args.warmup, timer, profiler)
         step_text = ", ".join(f"{name} {steps.get(name, 0):.1f}" for name in STEPS)
+        step_text += f"; sql {steps.get('sql', 0):.1f} ({steps.get('queries', 0):.0f} queries)"
+        if "round_trips" in steps:
+            step_text += f", engine {steps.get('engine', 0):.1f} ({steps['round_trips']:.1f} round trips)"
+        total, lower_bound = sorted(totals)[len(totals) // 2]
+        hits = f"{'>' if lower_bound else ''}{total}"
         print(
-            f"{kind:<12}{common.percentile(times, 0.5):>8.1f}{common.percentile(times, 0.95):>8.1f}"
-            f"{max(times):>8.1f}{sum(times) / len(times):>8.1f}{sorted(totals)[len(totals) // 2]:>14}"
+            f"{kind:<12}{pct(times, 0.5):>8.1f}{pct(times, 0.95):>8.1f}{max(times):>8.1f}"
+            f"{sum(times) / len(times):>8.1f}{pct(cpu, 0.5):>9.1f}{pct(cpu, 0.95):>9.1f}{hits:>14}"
             f"   {step_text}"
         )
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
     if profiler:
         profiler.dump_stats(args.profile)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)

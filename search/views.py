@@ -12,7 +12,6 @@ import logging
 from urllib.parse import urlencode
 
 from django.db import DatabaseError, transaction
-from django.db.models import Q
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +31,11 @@ logger = logging.getLogger(__name__)
 # Longer queries are cut: nobody types more, and the backends should not be handed megabytes.
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
+# Matches are counted (and can be paged through) up to this many; a broader query says "more than
+# 1,000 results" (``total_is_lower_bound`` in JSON). Counting and ranking every match of a word found
+# in nearly every page cost more than the rest of the request at 100,000 disclosures (docs/search.md).
+MATCH_LIMIT = 1000
+SUGGESTIONS = 8
 
 
 def clean_query(raw):
@@ -58,9 +62,15 @@ def exact_matches(pages, query):
     from disclosures.credit_code import normalise as normalise_code
     from disclosures.models import OrganisationPage
 
+    # Each as its own ``pk IN (subquery)``: SQLite then looks the title up in its index
+    # (search/migrations/0001) and fetches the few pages by primary key; with ``title = … OR …`` on
+    # the page table it scanned every page of the language instead (250 ms at 100,000 pages).
+    found = list(pages.filter(pk__in=Page.objects.filter(title=query).values("pk")).order_by("path")[:5])
     code = normalise_code(query)
-    by_code = OrganisationPage.objects.filter(credit_code=code).values("pk") if len(code) == 18 else []
-    return list(pages.filter(Q(title=query) | Q(pk__in=by_code)).order_by("path")[:5])
+    if len(code) == 18:
+        by_code = pages.filter(pk__in=OrganisationPage.objects.filter(credit_code=code).values("pk"))
+        found += [page for page in by_code if page not in found]
+    return sorted(found, key=lambda page: page.path)[:5]
 
 
 class ExactFirst:
@@ -71,6 +81,11 @@ class ExactFirst:
 
     def count(self):
         return len(self.exact) + self.results.count()
+
+    def count_is_lower_bound(self):
+        """True when the backend stopped counting at MATCH_LIMIT (there are more matches)."""
+        is_lower_bound = getattr(self.results, "count_is_lower_bound", None)
+        return bool(is_lower_bound and is_lower_bound())
 
     def __len__(self):
         return self.count()
@@ -84,29 +99,36 @@ class ExactFirst:
         return head + tail
 
 
+def bounded(results, prefetch=FACET_LIMIT):
+    """``results`` ranking and counting up to MATCH_LIMIT matches, with the best ``prefetch`` ids
+    fetched along with the page of results (``search.backends``); Wagtail's stock backends
+    (``bench/ --backend stock``) count every match."""
+    if hasattr(results, "bounded"):
+        return results.bounded(MATCH_LIMIT, prefetch=prefetch)
+    return results
+
+
 def matching_ids(results, pages, parsed):
-    """Ids of up to FACET_LIMIT best matching pages, for the facets. The database backends have
-    already ranked every match for the page of results (``ranked_ids``): reuse that; OpenSearch and
-    Elasticsearch return the best ids in one request (``matching_pks``)."""
-    compiler = results.query_compiler
-    if hasattr(compiler, "ranked_ids"):
-        ranked = compiler.ranked_ids(compiler.get_config(results.backend))
-        if ranked is not None:
-            return [int(pk) for pk in ranked[:FACET_LIMIT]]
-    if hasattr(results, "matching_pks"):
-        return results.matching_pks(FACET_LIMIT)
+    """Ids of up to FACET_LIMIT best matching pages, for the facets: the ranking the page of results
+    came from (``best_pks``: no further query on the database backends, and none on OpenSearch when
+    the page of results was among the best FACET_LIMIT)."""
+    if hasattr(results, "best_pks"):
+        best = results.best_pks(FACET_LIMIT)
+        if best is not None:
+            return best
     return [p.pk for p in pages.search(parsed, order_by_relevance=False)[:FACET_LIMIT]]
 
 
 def run_search(query, filters, page_number):
-    """One page of live, public pages in the active language matching ``query``, and the facets.
+    """One page of live, public pages in the active language matching ``query``, the facets, and
+    whether the total is a lower bound (more than MATCH_LIMIT matches).
 
     The backend is queried inside a savepoint: should it still reject some query syntax, the
     visitor gets no results instead of an error, and the request's transaction stays usable.
     """
     parsed = parse_user_query(query) if query else None
     if parsed is None:
-        return paginate([], 1), {}
+        return paginate([], 1), {}, False
     pages = restrict(Page.objects.live().public().filter(locale=Locale.get_active()), filters)
     if filters:
         # Search backends filter only on indexed fields (FilterField): hand them the matching ids.
@@ -115,13 +137,14 @@ def run_search(query, filters, page_number):
         with transaction.atomic():
             exact = [page.specific for page in exact_matches(pages, query)]
             others = pages.exclude(pk__in=[p.pk for p in exact])
-            results = others.specific().search(parsed)
-            page_obj = paginate(ExactFirst(exact, results), page_number)
+            results = bounded(others.specific().search(parsed))
+            ranked = ExactFirst(exact, results)
+            page_obj = paginate(ranked, page_number)
             matching = [p.pk for p in exact] + matching_ids(results, others, parsed)
-            return page_obj, count_facets(matching)
+            return page_obj, count_facets(matching), ranked.count_is_lower_bound()
     except DatabaseError:
         logger.warning("Search backend rejected query %r", query, exc_info=True)
-    return paginate([], 1), {}
+    return paginate([], 1), {}, False
 
 
 def result_type(page):
@@ -180,7 +203,7 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     filters = clean_filters(request.GET)
     locale = Locale.get_active()
-    page_obj, facets = run_search(query, filters, request.GET.get("page", 1))
+    page_obj, facets, total_is_lower_bound = run_search(query, filters, request.GET.get("page", 1))
     results = with_attachments(page_obj.object_list)
     terms = highlight_terms(query)
     rows = [
@@ -192,22 +215,23 @@ def search(request):
         record_hit(query)
 
     if request.GET.get("format") == "json":
-        return JsonResponse(
-            {
-                "query": query,
-                "total": page_obj.paginator.count,
-                "results": [
-                    {
-                        "title": row["page"].title,
-                        "url": row["page"].get_full_url(request),
-                        "type": row["type"],
-                        "snippet": plain_snippet(row["snippet"]),
-                    }
-                    for row in rows
-                ],
-            },
-            json_dumps_params={"ensure_ascii": False},
-        )
+        data = {
+            "query": query,
+            "total": page_obj.paginator.count,
+            "results": [
+                {
+                    "title": row["page"].title,
+                    "url": row["page"].get_full_url(request),
+                    "type": row["type"],
+                    "snippet": plain_snippet(row["snippet"]),
+                }
+                for row in rows
+            ],
+        }
+        if total_is_lower_bound:
+            # Only when counting stopped: the contract's three keys are unchanged otherwise.
+            data["total_is_lower_bound"] = True
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     return TemplateResponse(
         request,
         "search/search.html",
@@ -217,6 +241,8 @@ def search(request):
             "results": page_obj,
             "rows": rows,
             "total": page_obj.paginator.count,
+            "total_is_lower_bound": total_is_lower_bound,
+            "total_display": f"{page_obj.paginator.count:,}",
             "facets": facet_links(query, filters, facets),
             "active_filters": filters,
             "editors_picks": picks,
@@ -256,16 +282,16 @@ def facet_links(query, filters, facets):
 
 
 def suggest(request):
-    """Up to eight page titles for what has been typed so far (autocomplete)."""
+    """Up to SUGGESTIONS page titles for what has been typed so far (autocomplete)."""
     query = clean_query(request.GET.get("q", ""))[:50]
     suggestions = []
     if query:
         pages = Page.objects.live().public().filter(locale=Locale.get_active())
         try:
             with transaction.atomic():
-                suggestions = [
-                    {"title": page.title, "url": page.url} for page in pages.autocomplete(query)[:8]
-                ]
+                # Bounded like the search: ranking every page that starts with 慈 took a second.
+                found = bounded(pages.autocomplete(query), prefetch=SUGGESTIONS)[:SUGGESTIONS]
+                suggestions = [{"title": page.title, "url": page.url} for page in found]
         except DatabaseError:
             logger.warning("Autocomplete failed for %r", query, exc_info=True)
     return JsonResponse(

@@ -18,7 +18,7 @@ fails when the pieces we rely on change):
 import types
 
 from django.db import connection
-from django.db.models import CharField
+from django.db.models import CharField, Exists, IntegerField, OuterRef
 from django.db.models.functions import Cast
 from modelsearch.query import And, Not, Phrase
 
@@ -78,9 +78,26 @@ class SegmentedQueryMixin:
         self.query = segmented if segmented is not None else NO_MATCH
 
 
+class BoundedRankingMixin:
+    """For query compilers with ``ranked_ids``: the bound the search view sets (``bounded``).
+
+    ``match_limit`` None (the admin's page search, the API): every match is ranked and counted.
+    Otherwise ``ranked_ids`` returns at most ``match_limit`` ids and sets ``more_matches`` when there
+    were more."""
+
+    match_limit = None
+    more_matches = False
+
+
 class RankedResultsMixin:
     """For search results: use the compiler's ``ranked_ids`` (ids best first, computed once) to
     count and to load only the requested window; fall back to modelsearch when it returns None."""
+
+    def bounded(self, limit, prefetch=0):
+        """Rank and count at most ``limit`` matches (the ranking holds the ids: ``prefetch`` is for
+        the engines that fetch them separately). Call before reading any results."""
+        self.query_compiler.match_limit = limit
+        return self
 
     def _ranked(self):
         ranked_ids = getattr(self.query_compiler, "ranked_ids", None)
@@ -103,6 +120,15 @@ class RankedResultsMixin:
         end = len(ranked) if self.stop is None else min(len(ranked), self.stop)
         return max(end - self.start, 0)
 
+    def count_is_lower_bound(self):
+        """True when ranking stopped at the bound: there are more matches than counted."""
+        return self._ranked() is not None and self.query_compiler.more_matches
+
+    def best_pks(self, limit):
+        """The primary keys of the best ``limit`` matches (the facets), or None."""
+        ranked = self._ranked()
+        return None if ranked is None else [int(pk) for pk in ranked[:limit]]
+
 
 def split_exclusions(query):
     """(wanted query, [excluded queries]) of ``query``: exclusions must hold across all fields, while
@@ -120,6 +146,24 @@ def allowed_object_ids(queryset):
     for ``object_id__in``, so the database filters the matches (a list of thousands of ids as query
     parameters cost more in Django than the search itself)."""
     return queryset.order_by().annotate(_object_id=Cast("pk", output_field=CharField())).values("_object_id")
+
+
+def allowed_exists(queryset, object_id):
+    """``queryset`` allows the object whose id is the outer query's ``object_id`` (text): a correlated
+    ``EXISTS`` that looks the page up by primary key. A bounded ranking reads about MATCH_LIMIT
+    matches, one lookup each; with ``allowed_object_ids`` (``IN (subquery)``) SQLite first builds the
+    set of every allowed page (100,000 rows: 50–220 ms at 100,000 disclosures)."""
+    pk = queryset.model._meta.pk
+    while pk.is_relation:  # a specific page's primary key is its page_ptr
+        pk = pk.target_field
+    target = IntegerField() if isinstance(pk, IntegerField) else CharField()
+    return Exists(queryset.order_by().filter(pk=Cast(OuterRef(object_id), output_field=target)).values("pk"))
+
+
+def by_rank(rows):
+    """Ids of (object_id, score) ``rows`` — newest first — by score (lower is better, as BM25 in
+    SQLite); the sort is stable, so equal scores stay newest first."""
+    return once_each(object_id for object_id, _ in sorted(rows, key=lambda row: row[1]))
 
 
 def once_each(object_ids):

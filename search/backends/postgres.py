@@ -7,9 +7,11 @@ from modelsearch.query import Fuzzy, MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
 
 from . import (
+    BoundedRankingMixin,
     RankedResultsMixin,
     SegmentedQueryMixin,
     SegmentingMixin,
+    allowed_exists,
     allowed_object_ids,
     once_each,
     rebind_globals,
@@ -32,7 +34,7 @@ class PostgresIndex(postgres.PostgresIndex):
 BROAD_QUERY_MATCHES = 2000
 
 
-class RankOnceMixin:
+class RankOnceMixin(BoundedRankingMixin):
     """Match and rank on the index table alone, once, so PostgreSQL can use its GIN indexes.
 
     modelsearch 1.3.2 joins every live page to its index entry and matches
@@ -40,6 +42,16 @@ class RankOnceMixin:
     ``body``, so every query scans all pages (EXPLAIN: Seq Scan + Nested Loop). Here
     ``title @@ q OR body @@ q`` runs on the index table (bitmap index scans), restricted to the pages
     the caller's queryset allows by a subquery, ranked with modelsearch's own ``ts_rank`` weights.
+
+    Bounded (``match_limit``, the search page): one query takes the newest ``match_limit + 1``
+    matches (``ORDER BY id DESC LIMIT``: for a word on every page PostgreSQL walks the primary key
+    backwards and stops, for a rare one it reads the bitmap of matches) with their title rank, which
+    it computes for those rows only, and checks each against the queryset with ``EXISTS`` (a primary
+    key lookup) instead of hashing every allowed page (360 ms at 100,000). More than ``match_limit``
+    (a broad query): ordered by title rank, newest first among equals — the broad rule of
+    ``BROAD_QUERY_MATCHES``, among the newest matches. Up to ``match_limit``: a second query adds the
+    body ranks of those rows, and they are ordered as unbounded (the same order). 慈善 at 100,000
+    disclosures: 2.2 s → 7 ms; a query with 600 matches 30 ms.
     """
 
     def ranked_ids(self, config):
@@ -54,22 +66,48 @@ class RankOnceMixin:
             self._ranked_ids = []
             return self._ranked_ids
         title_rank = self.build_tsrank(F("title"), wanted, config=config) * F("title_norm")
-        entries = (
-            postgres.IndexEntry.objects.filter(
-                content_type__in=get_descendants_content_types_pks(self.queryset.model)
-            )
-            .filter(Q(title=search_query) | Q(body=search_query))
-            .filter(object_id__in=allowed_object_ids(self.queryset))
-        )
+        body_rank = self.build_tsrank(F("body"), wanted, config=config)
+        matches = postgres.IndexEntry.objects.filter(
+            content_type__in=get_descendants_content_types_pks(self.queryset.model)
+        ).filter(Q(title=search_query) | Q(body=search_query))
         for excluded in unwanted:
             excluded_query = self.build_tsquery(excluded, config=config)
-            entries = entries.exclude(Q(title=excluded_query) | Q(body=excluded_query))
+            matches = matches.exclude(Q(title=excluded_query) | Q(body=excluded_query))
+        if self.match_limit is None:
+            self._ranked_ids = self._rank_all(
+                matches.filter(object_id__in=allowed_object_ids(self.queryset)), title_rank, body_rank
+            )
+            return self._ranked_ids
+        newest = list(
+            matches.filter(allowed_exists(self.queryset, "object_id"))
+            .annotate(title_rank=title_rank)
+            .order_by("-pk")
+            .values_list("pk", "object_id", "title_rank")[: self.match_limit + 1]
+        )
+        self.more_matches = len(newest) > self.match_limit
+        newest = newest[: self.match_limit]
+        if self.more_matches:
+            ordered = sorted(newest, key=lambda row: -row[2])  # stable: newest first among equals
+        else:
+            # As unbounded: title and body rank, then object_id descending (as text, like ORDER BY).
+            # The body ranks in a second query: a broad query needs none (36 of its 43 ms in one).
+            body = dict(
+                postgres.IndexEntry.objects.filter(pk__in=[pk for pk, _, _ in newest])
+                .annotate(body_rank=body_rank)
+                .values_list("pk", "body_rank")
+            )
+            by_object_id = sorted(newest, key=lambda row: row[1], reverse=True)
+            ordered = sorted(by_object_id, key=lambda row: -(row[2] + body[row[0]]))
+        self._ranked_ids = once_each(object_id for _, object_id, _ in ordered)
+        return self._ranked_ids
+
+    def _rank_all(self, entries, title_rank, body_rank):
+        """Every match, best first (the admin's page search, the API)."""
         broad = len(entries.values_list("pk", flat=True)[: BROAD_QUERY_MATCHES + 1]) > BROAD_QUERY_MATCHES
-        rank = title_rank if broad else title_rank + self.build_tsrank(F("body"), wanted, config=config)
-        self._ranked_ids = once_each(
+        rank = title_rank if broad else title_rank + body_rank
+        return once_each(
             entries.annotate(rank=rank).order_by("-rank", "-object_id").values_list("object_id", flat=True)
         )
-        return self._ranked_ids
 
 
 class PostgresQueryCompiler(SegmentedQueryMixin, RankOnceMixin, postgres.PostgresSearchQueryCompiler):

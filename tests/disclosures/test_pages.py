@@ -246,6 +246,12 @@ def test_home_page_shows_key_figures_and_latest_published_disclosures(client, or
     html = soup(client.get("/"))
     numbers = [n.get_text(strip=True) for n in html.select(".figures__number")]
     assert numbers[0] == str(OrganisationPage.objects.live().filter(locale__language_code="zh-hans").count())
+    published = DisclosurePage.objects.live().public().filter(locale__language_code="zh-hans")
+    assert numbers[1] == str(published.count())
     latest = html.find(id="latest-title").find_parent("section").get_text()
     assert "首页可见的新公告" in latest and "婺城区慈善总会" in latest
     assert "首页不可见的草稿" not in html.get_text()
+    # The count follows unpublishing (it is the organisations' summaries added up).
+    published.get(title="首页可见的新公告").unpublish()
+    numbers = [n.get_text(strip=True) for n in soup(client.get("/")).select(".figures__number")]
+    assert numbers[1] == str(published.count())
