@@ -11,11 +11,15 @@ On OpenSearch the index prefix is unique to the run (``wucheng_bench_<pid>_<rand
 indexes are deleted at the end, so a node shared with the test suite is left as it was.
 """
 
+import datetime
+import json
 import os
 import secrets
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -235,3 +239,101 @@ def teardown(connection, old_name, tmp, keep):
         except Exception as error:  # noqa: BLE001 - cleanup must not hide the real outcome
             print(f"could not delete the search indexes: {error}")
     import_bench.teardown(connection, old_name, tmp, keep)
+
+
+# Disclosures written per pair of INSERTs (create_pages).
+BATCH = 500
+
+
+def create_pages(path, index, progress_every=10_000):
+    """The generated JSONL (``import_bench.generate``) as pages under ``index`` (a DisclosureIndexPage),
+    in bulk, without revisions. Returns ([organisation pages], number of disclosures).
+
+    Organisations go through treebeard's ``add_child`` (a few hundred). Disclosures are written with
+    two multi-row INSERTs per batch of 500 — the ``wagtailcore_page`` rows (``bulk_create``, which
+    returns their ids), then the ``disclosures_disclosurepage`` rows — with the tree paths computed
+    here (``Page._get_path``) and each organisation's ``numchild`` set once at the end: ``add_child``
+    costs about four queries a page (last child, insert page, insert disclosure, parent's numchild),
+    which made building 100,000 pages take longer than indexing them. The result is the tree
+    ``add_child`` would build (checked with ``Page.find_problems()`` in ``--check-tree``).
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils.text import slugify
+    from wagtail.models import Page
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    from disclosures.figures import FIGURE_FIELDS
+    from disclosures.import_lines import body_html
+    from disclosures.models import DisclosurePage, OrganisationPage
+    from disclosures.signals import summaries_suspended
+
+    now = datetime.datetime.now(datetime.UTC)
+    content_type = ContentType.objects.get_for_model(DisclosurePage)
+    base_fields = [f.attname for f in Page._meta.concrete_fields if not f.primary_key]
+    local_fields = DisclosurePage._meta.local_concrete_fields
+    organisations, children, created = {}, defaultdict(int), 0
+    lines = path.read_text(encoding="utf-8").splitlines()
+    started = time.perf_counter()
+    with disable_reference_index_auto_update(), summaries_suspended():
+        for start in range(0, len(lines), BATCH):
+            batch = []
+            with transaction.atomic():
+                for number, raw in enumerate(lines[start : start + BATCH], start=start):
+                    line = json.loads(raw)
+                    org = line["organization"]
+                    parent = organisations.get(org["credit_code"])
+                    if parent is None:
+                        parent = OrganisationPage(
+                            title=org["name"],
+                            slug=slugify(org["credit_code"].lower()),
+                            credit_code=org["credit_code"],
+                            kind=org["kind"],
+                            registered_on=org["registered_on"],
+                            public_fundraising=org["public_fundraising"],
+                            first_published_at=now,
+                            last_published_at=now,
+                        )
+                        index.add_child(instance=parent)
+                        organisations[org["credit_code"]] = parent
+                    children[parent.pk] += 1
+                    slug = f"{line['year']}-{line['type'].replace('_', '-')}-{number}"
+                    batch.append(
+                        DisclosurePage(
+                            title=line["title"],
+                            draft_title=line["title"],
+                            slug=slug,
+                            path=Page._get_path(parent.path, parent.depth + 1, children[parent.pk]),
+                            depth=parent.depth + 1,
+                            numchild=0,
+                            url_path=f"{parent.url_path}{slug}/",
+                            locale_id=parent.locale_id,
+                            content_type=content_type,
+                            live=True,
+                            disclosure_type=line["type"],
+                            year=line["year"],
+                            declared_on=line["published_on"],
+                            declared_where="bench",
+                            body=body_html(line["body"]),
+                            first_published_at=now,
+                            last_published_at=now,
+                            **{name: money(line["figures"].get(name)) for name in FIGURE_FIELDS},
+                        )
+                    )
+                bases = Page.objects.bulk_create(
+                    [Page(**{name: getattr(page, name) for name in base_fields}) for page in batch]
+                )
+                for page, base in zip(batch, bases, strict=True):
+                    page.page_ptr_id = page.pk = base.pk
+                DisclosurePage._base_manager._insert(batch, fields=local_fields)
+            created += len(batch)
+            if progress_every and created % progress_every < BATCH:
+                rate = created / (time.perf_counter() - started)
+                print(f"  … {created} pages ({rate:.0f}/s)", flush=True)
+        for pk, n in children.items():
+            OrganisationPage.objects.filter(pk=pk).update(numchild=n)
+    return list(organisations.values()), created
+
+
+def money(value):
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))

@@ -20,15 +20,12 @@ milliseconds. See bench/README.md.
 import argparse
 import cProfile
 import datetime
-import json
 import os
 import pstats
 import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -36,7 +33,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _search_common as common  # noqa: E402
 import import_bench  # noqa: E402
 
-BATCH = 500
 STORY_TRANSLATED_EVERY = 10
 PAGE_QUERY_LIMIT = 20  # tests/wucheng_site/test_page_cost.py
 CPU_LIMIT_MS = 20  # issue 14
@@ -69,89 +65,16 @@ def parse_args():
 
 
 def bulk_disclosures(path):
-    """The generated JSONL as organisations (``add_child``) and disclosures (multi-row INSERTs, the
-    technique of bench/search_latency.py) below the directory ``setup_site`` built, then every
-    organisation's directory summary. Returns (organisations, disclosures)."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import transaction
-    from django.utils.html import escape
-    from django.utils.text import slugify
-    from wagtail.models import Page
-    from wagtail.signal_handlers import disable_reference_index_auto_update
-
-    from disclosures.figures import FIGURE_FIELDS
-    from disclosures.models import DisclosureIndexPage, DisclosurePage, OrganisationPage
-    from disclosures.signals import summaries_suspended
+    """The generated JSONL as organisations and disclosures in bulk (``_search_common.create_pages``)
+    below the directory ``setup_site`` built, then every organisation's directory summary. Returns
+    (organisations, disclosures)."""
+    from disclosures.models import DisclosureIndexPage
     from disclosures.standing import refresh_all
 
     index = DisclosureIndexPage.objects.get(locale__language_code="zh-hans")
-    now = datetime.datetime.now(datetime.UTC)
-    content_type = ContentType.objects.get_for_model(DisclosurePage)
-    base_fields = [f.attname for f in Page._meta.concrete_fields if not f.primary_key]
-    local_fields = DisclosurePage._meta.local_concrete_fields
-    organisations, children, created = {}, defaultdict(int), 0
-    lines = path.read_text(encoding="utf-8").splitlines()
-    with disable_reference_index_auto_update(), summaries_suspended():
-        for start in range(0, len(lines), BATCH):
-            batch = []
-            with transaction.atomic():
-                for number, raw in enumerate(lines[start : start + BATCH], start=start):
-                    line = json.loads(raw)
-                    org = line["organization"]
-                    parent = organisations.get(org["credit_code"])
-                    if parent is None:
-                        parent = OrganisationPage(
-                            title=org["name"],
-                            slug=slugify(org["credit_code"].lower()),
-                            credit_code=org["credit_code"],
-                            kind=org["kind"],
-                            registered_on=org["registered_on"],
-                            public_fundraising=org["public_fundraising"],
-                            first_published_at=now,
-                            last_published_at=now,
-                        )
-                        index.add_child(instance=parent)
-                        organisations[org["credit_code"]] = parent
-                    children[parent.pk] += 1
-                    slug = f"{line['year']}-{line['type'].replace('_', '-')}-{number}"
-                    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in line["body"].split("\n\n"))
-                    batch.append(
-                        DisclosurePage(
-                            title=line["title"],
-                            draft_title=line["title"],
-                            slug=slug,
-                            path=Page._get_path(parent.path, parent.depth + 1, children[parent.pk]),
-                            depth=parent.depth + 1,
-                            numchild=0,
-                            url_path=f"{parent.url_path}{slug}/",
-                            locale_id=parent.locale_id,
-                            content_type=content_type,
-                            live=True,
-                            disclosure_type=line["type"],
-                            year=line["year"],
-                            declared_on=line["published_on"],
-                            declared_where="bench",
-                            body=paragraphs,
-                            first_published_at=now,
-                            last_published_at=now,
-                            **{name: money(line["figures"].get(name)) for name in FIGURE_FIELDS},
-                        )
-                    )
-                bases = Page.objects.bulk_create(
-                    [Page(**{name: getattr(page, name) for name in base_fields}) for page in batch]
-                )
-                for page, base in zip(batch, bases, strict=True):
-                    page.page_ptr_id = page.pk = base.pk
-                DisclosurePage._base_manager._insert(batch, fields=local_fields)
-            created += len(batch)
-        for pk, n in children.items():
-            OrganisationPage.objects.filter(pk=pk).update(numchild=n)
+    organisations, created = common.create_pages(path, index, progress_every=0)
     refresh_all()
-    return list(organisations.values()), created
-
-
-def money(value):
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+    return organisations, created
 
 
 def featured_organisation():
@@ -275,15 +198,6 @@ def award(winners, organisation):
 # --- measuring ---------------------------------------------------------------------------------------------
 
 
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
 def measure(client, url, requests, warmup, profiler=None):
     """(queries per request, CPU ms list, wall ms list) of ``requests`` GETs of ``url``."""
     from django.db import connection
@@ -291,7 +205,7 @@ def measure(client, url, requests, warmup, profiler=None):
     for _ in range(warmup):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-    counter = QueryCounter()
+    counter = import_bench.QueryCounter()
     cpu, wall, queries = [], [], []
     with connection.execute_wrapper(counter):
         for _ in range(requests):

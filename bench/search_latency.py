@@ -8,7 +8,7 @@
 Builds a throwaway database (as bench/import_bench.py does; SQLite, or PostgreSQL with DATABASE_URL)
 with only a 信息公开 page under the home page, generates COUNT disclosures over ORGANISATIONS
 organisations with import_bench's generator (same titles, bodies and figures; no attachments) and
-writes the pages in bulk (``create_pages``: no revisions, search auto-update off, reference index
+writes the pages in bulk (``_search_common.create_pages``: no revisions, search auto-update off, reference index
 off), then times ``update_index``, prints the index and database sizes, and sends one-word,
 multi-word and no-hit queries through the search view with Django's test client, printing wall and
 CPU percentiles per kind. See bench/README.md.
@@ -16,7 +16,6 @@ CPU percentiles per kind. See bench/README.md.
 
 import argparse
 import cProfile
-import datetime
 import json
 import os
 import pstats
@@ -25,7 +24,6 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -49,8 +47,6 @@ NO_HIT = [
 ]  # fmt: skip
 KINDS = {"one-word": ONE_WORD, "multi-word": MULTI_WORD, "no-hit": NO_HIT}
 # Steps of a search request, timed separately (module-level functions of search.views).
-# Disclosures written per pair of INSERTs (create_pages).
-BATCH = 500
 STEPS = ("exact_matches", "count_facets", "with_attachments", "snippet", "record_hit")
 # Also added up per request (StepTimer): time in SQL and in OpenSearch requests, and how many.
 COUNTS = ("queries", "round_trips")
@@ -86,100 +82,6 @@ def parse_args():
         help="remember jieba's words per Han run (same index, faster build; the build time is then not real)",
     )
     return parser.parse_args()
-
-
-def create_pages(path, progress_every=10_000):
-    """The generated JSONL as pages, in bulk. Returns (organisations, disclosures).
-
-    Organisations go through treebeard's ``add_child`` (a few hundred). Disclosures are written with
-    two multi-row INSERTs per batch of 500 — the ``wagtailcore_page`` rows (``bulk_create``, which
-    returns their ids), then the ``disclosures_disclosurepage`` rows — with the tree paths computed
-    here (``Page._get_path``) and each organisation's ``numchild`` set once at the end: ``add_child``
-    costs about four queries a page (last child, insert page, insert disclosure, parent's numchild),
-    which made building 100,000 pages take longer than indexing them. The result is the tree
-    ``add_child`` would build (checked with ``Page.find_problems()`` in ``--check-tree``).
-    """
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import transaction
-    from django.utils.text import slugify
-    from wagtail.models import Page
-    from wagtail.signal_handlers import disable_reference_index_auto_update
-
-    from disclosures.figures import FIGURE_FIELDS
-    from disclosures.import_lines import body_html
-    from disclosures.models import DisclosurePage, OrganisationPage
-    from disclosures.signals import summaries_suspended
-
-    index = common.minimal_tree()
-    now = datetime.datetime.now(datetime.UTC)
-    content_type = ContentType.objects.get_for_model(DisclosurePage)
-    base_fields = [f.attname for f in Page._meta.concrete_fields if not f.primary_key]
-    local_fields = DisclosurePage._meta.local_concrete_fields
-    organisations, children, created = {}, defaultdict(int), 0
-    lines = path.read_text(encoding="utf-8").splitlines()
-    started = time.perf_counter()
-    with disable_reference_index_auto_update(), summaries_suspended():
-        for start in range(0, len(lines), BATCH):
-            batch = []
-            with transaction.atomic():
-                for number, raw in enumerate(lines[start : start + BATCH], start=start):
-                    line = json.loads(raw)
-                    org = line["organization"]
-                    parent = organisations.get(org["credit_code"])
-                    if parent is None:
-                        parent = OrganisationPage(
-                            title=org["name"],
-                            slug=slugify(org["credit_code"].lower()),
-                            credit_code=org["credit_code"],
-                            kind=org["kind"],
-                            registered_on=org["registered_on"],
-                            public_fundraising=org["public_fundraising"],
-                            first_published_at=now,
-                            last_published_at=now,
-                        )
-                        index.add_child(instance=parent)
-                        organisations[org["credit_code"]] = parent
-                    children[parent.pk] += 1
-                    slug = f"{line['year']}-{line['type'].replace('_', '-')}-{number}"
-                    batch.append(
-                        DisclosurePage(
-                            title=line["title"],
-                            draft_title=line["title"],
-                            slug=slug,
-                            path=Page._get_path(parent.path, parent.depth + 1, children[parent.pk]),
-                            depth=parent.depth + 1,
-                            numchild=0,
-                            url_path=f"{parent.url_path}{slug}/",
-                            locale_id=parent.locale_id,
-                            content_type=content_type,
-                            live=True,
-                            disclosure_type=line["type"],
-                            year=line["year"],
-                            declared_on=line["published_on"],
-                            declared_where="bench",
-                            body=body_html(line["body"]),
-                            first_published_at=now,
-                            last_published_at=now,
-                            **{name: money(line["figures"].get(name)) for name in FIGURE_FIELDS},
-                        )
-                    )
-                bases = Page.objects.bulk_create(
-                    [Page(**{name: getattr(page, name) for name in base_fields}) for page in batch]
-                )
-                for page, base in zip(batch, bases, strict=True):
-                    page.page_ptr_id = page.pk = base.pk
-                DisclosurePage._base_manager._insert(batch, fields=local_fields)
-            created += len(batch)
-            if progress_every and created % progress_every < BATCH:
-                rate = created / (time.perf_counter() - started)
-                print(f"  … {created} pages ({rate:.0f}/s)", flush=True)
-        for pk, n in children.items():
-            OrganisationPage.objects.filter(pk=pk).update(numchild=n)
-    return len(organisations), created
-
-
-def money(value):
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
 class StepTimer:
@@ -282,7 +184,8 @@ def main():
         path = tmp / "disclosures.jsonl"
         import_bench.generate(path, args.count, args.organisations, 0, args.seed)
         started = time.perf_counter()
-        n_orgs, n_pages = create_pages(path)
+        organisations, n_pages = common.create_pages(path, common.minimal_tree())
+        n_orgs = len(organisations)
         seconds = time.perf_counter() - started
         print(
             f"pages:    {n_pages} disclosures, {n_orgs} organisations in {seconds:.1f} s ({n_pages / seconds:.0f}/s)"
