@@ -22,13 +22,16 @@ every worker sees both at once, and a rolled-back change rolls it back too. The 
 serves after a change costs up to ten queries more (tests/wucheng_site/test_page_cost.py).
 """
 
+import copy
 import uuid
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.http.request import split_domain_port
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.views import serve as wagtail_serve
 
 from wucheng_site import page_queries
 from wucheng_site.page_queries import forget_locales, private_q
@@ -42,6 +45,8 @@ TOP_DEPTH = 3
 NAV_KEYS = "wucheng:chrome:navigation-keys"
 EMPTY = {"home_key": None, "homes": {}, "navigation": [], "footer": []}
 MISSING = object()
+# The Site each (hostname, port) resolved to, with the chrome version it was found under.
+_sites = {}
 
 
 def chrome(request):
@@ -76,6 +81,68 @@ def kept_with_chrome(request, name, compute, default=None):
     if request is None:
         return compute()
     return page_queries.per_request(request, name, fetch)
+
+
+def find_site(request):
+    """Put the request's Site and SiteSettings on the request (where ``Site.find_for_request`` and
+    ``SiteSettings.for_request`` look first) in the one query that reads the settings.
+
+    Wagtail finds the Site with a query of its own on every request. Here the Site a host and port
+    resolved to is kept in this process with the chrome version read alongside it: any change of a Site
+    writes a new version into every site's settings row (``bump``), so when the row read for this
+    request still has the kept version, the kept Site is still the answer. Otherwise (or with no
+    settings row: the site was deleted) Wagtail finds it again. The root page is kept as its specific
+    page (a home page change renews the version too). Each request gets its own copies, so
+    nothing a request caches on them is seen by the next one."""
+    from .models import SiteSettings
+
+    if hasattr(request, "_wagtail_site"):
+        return
+    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    kept = _sites.get(key)
+    settings_row = None
+    if kept is not None:
+        site, root_page, version = kept
+        settings_row = SiteSettings.base_queryset().filter(site_id=site.pk).first()
+        if settings_row is not None and settings_row.chrome_version == version:
+            site = copy.copy(site)
+            site.root_page = copy.copy(root_page)
+            request._wagtail_site = site
+            _settings_on_request(request, settings_row)
+            return
+    site = Site.find_for_request(request)
+    if site is not None:
+        if settings_row is not None and settings_row.site_id == site.pk:
+            _settings_on_request(request, settings_row)  # still the same site: not read twice
+        version = SiteSettings.for_request(request).chrome_version
+        if len(_sites) >= KEPT_LIMIT:
+            _sites.clear()  # hosts of a Host-header scan: found again if still wanted
+        # The root page as its specific type: routing asks for ``root_page.localized.specific``, which
+        # then costs no query in the default language.
+        _sites[key] = (copy.copy(site), copy.copy(site.root_page.specific), version)
+
+
+def _settings_on_request(request, settings_row):
+    """Where ``SiteSettings.for_request`` looks first, as it would have left it."""
+    from .models import SiteSettings
+
+    settings_row._request = request
+    setattr(request, SiteSettings.get_cache_attr_name(), settings_row)
+
+
+class SiteMiddleware:
+    """``find_site`` before Wagtail's page view asks for the site. Only there: other views (``/healthz``,
+    which must answer while the database is down, the admin, the API) find it Wagtail's way if at all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is wagtail_serve:
+            find_site(request)
 
 
 def build(request):

@@ -5,7 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from home.chrome import bump
 from home.models import NavigationItem, NavigationSettings, SiteSettings, StandardPage
@@ -133,3 +133,49 @@ def test_saving_the_site_settings_renews_the_chrome(client, site, home):
     settings.save()  # writes the old version back: the save renews it again
     assert ("捐赠指南", "/giving-guide/") in footer_links(client)
     assert "0579-88888888" in html(client, "/").find("footer").get_text()
+
+
+def site_queries(client, url="/", **headers):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **headers)
+    assert response.status_code == 200, url
+    return response, [q["sql"] for q in captured.captured_queries if '"wagtailcore_site"' in q["sql"]]
+
+
+def test_the_site_is_found_once_and_again_after_any_change_of_sites(client, site, home):
+    """home.chrome.find_site keeps the Site a host resolved to; a new Site for that host is obeyed on
+    the very next request, and a deleted one is forgotten."""
+    about = about_page(home)
+    site_queries(client, HTTP_HOST="127.0.0.1")
+    response, queries = site_queries(client, HTTP_HOST="127.0.0.1")
+    assert queries == []  # kept
+    assert response.context["page"].pk == home.pk  # 127.0.0.1 falls back to the default site
+    other = Site.objects.create(hostname="127.0.0.1", port=80, root_page=about, is_default_site=False)
+    response, queries = site_queries(client, HTTP_HOST="127.0.0.1")
+    assert queries  # the change renewed the version: found again …
+    assert response.context["page"].pk == about.pk  # … and it is the new site
+    # Other hosts were not moved by it.
+    assert site_queries(client)[0].context["page"].pk == home.pk
+    other.delete()
+    response, queries = site_queries(client, HTTP_HOST="127.0.0.1")
+    assert queries and response.context["page"].pk == home.pk
+
+
+def test_requests_get_their_own_copies_of_the_kept_site(rf, client, site):
+    from home.chrome import find_site
+
+    client.get("/")
+    first, second = rf.get("/"), rf.get("/")
+    find_site(first)
+    find_site(second)
+    assert first._wagtail_site is not second._wagtail_site
+    assert first._wagtail_site.root_page is not second._wagtail_site.root_page
+    assert first._wagtail_site.pk == second._wagtail_site.pk == site.pk
+    assert SiteSettings.for_request(first).site_id == site.pk
+
+
+def test_healthz_does_not_look_for_the_site(client):
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/healthz")
+    assert not [q for q in captured.captured_queries if "home_sitesettings" in q["sql"]]
+    assert not [q for q in captured.captured_queries if '"wagtailcore_site"' in q["sql"]]

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware, which refuses hosts not in ALLOWED_HOSTS. The request's Site and site
+    # settings in one query, not two (home/chrome.py, docs/page-cost.md).
+    "home.chrome.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # In the admin, pages the user may not edit are named by their published title only.
