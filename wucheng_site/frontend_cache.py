@@ -30,6 +30,8 @@ logger = logging.getLogger("wucheng.frontend_cache")
 
 # More related pages than this (a page linked from hundreds of others) are left to expire by themselves.
 MAX_REFERENCES = 200
+# More pages than this changed at once (an import): only what lists them is purged (urls_for_pages).
+MAX_PURGE_PAGES = 2000
 # "Everything changed" (a setting, a snippet): beyond this many live pages only the listings (pages
 # with children) and home are purged; the rest expire within PAGE_CACHE_SECONDS.
 MAX_PURGE_ALL = 5000
@@ -96,8 +98,7 @@ def related_pages(pages):
 
     page_type = ContentType.objects.get_for_model(Page)
     ids = {page.pk for page in pages}
-    step = Page.steplen
-    ancestor_paths = {page.path[:end] for page in pages for end in range(2 * step, len(page.path), step)}
+    ancestor_paths = {path for page in pages for path in _ancestor_paths(page)}
     related = set(Page.objects.filter(path__in=ancestor_paths).values_list("pk", flat=True))
     keys = [str(pk) for pk in ids]
     references = ReferenceIndex.objects.filter(base_content_type=page_type, to_content_type=page_type)
@@ -121,16 +122,42 @@ class _UrlCache:
 
 
 def urls_for_pages(pages, *, related=True):
-    pages = [page for page in pages if page.pk]
+    """The URLs to purge for ``pages`` (any iterable, read once: a generator of 10^5 pages is never
+    held in memory whole). With ``related``, beyond ``MAX_PURGE_PAGES`` pages (a large import) only
+    what lists them is purged: their ancestors (organisation profiles, sections, home) and the
+    site-wide lists, not each page nor what links to it; their own cached copies — for new pages at
+    most a 404 someone asked for early — expire within PAGE_CACHE_SECONDS. (``purge_everything``
+    bounds its own list.)"""
     cache_object = _UrlCache()
-    urls = set()
+    kept, ancestor_paths, count = [], set(), 0
     for page in pages:
+        if not page.pk:
+            continue
+        count += 1
+        if not related or count <= MAX_PURGE_PAGES:
+            kept.append(page)
+        else:
+            ancestor_paths.update(_ancestor_paths(page))
+    if related and count > MAX_PURGE_PAGES:
+        ancestor_paths.update(path for page in kept for path in _ancestor_paths(page))
+        listings = list(Page.objects.filter(path__in=ancestor_paths).live().specific(defer=True))
+        logger.info("%d pages changed at once: purging their %d listings only", count, len(listings))
+        urls = {url for page in listings for url in page_urls(page, cache_object)}
+        return urls | set(site_wide_urls())
+    urls = set()
+    for page in kept:
         urls.update(page_urls(page.specific_deferred, cache_object))
-    if related and pages:
-        for page in related_pages(pages):
+    if related and kept:
+        for page in related_pages(kept):
             urls.update(page_urls(page, cache_object))
         urls.update(site_wide_urls())
     return urls
+
+
+def _ancestor_paths(page):
+    """Paths of the page's ancestors below the tree's root (the home page and down)."""
+    step = Page.steplen
+    return (page.path[:end] for end in range(2 * step, len(page.path), step))
 
 
 def purge_urls(urls):
@@ -143,7 +170,7 @@ def purge_urls(urls):
 def purge_for_pages(pages):
     """Purge the pages, everything that lists or links them and the site-wide lists."""
     if enabled():
-        purge_urls(urls_for_pages(list(pages)))
+        purge_urls(urls_for_pages(pages))
 
 
 def purge_everything():

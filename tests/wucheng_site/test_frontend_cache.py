@@ -129,3 +129,28 @@ def test_without_a_proxy_nothing_is_sent(site, django_capture_on_commit_callback
         add_disclosure(org, "没有代理时的公开")
     assert callbacks == []
     assert frontend_cache.urls_for_pages([org], related=False) == {org.full_url}
+
+
+def test_more_pages_than_the_limit_purge_only_what_lists_them(
+    site, proxy, django_capture_on_commit_callbacks, monkeypatch
+):
+    """An import of a province's archive changes 10^5 pages at once: their listings are purged, not
+    each page (a PURGE per page and display mode, and ids beyond a query's parameter limit)."""
+    first, second = make_organisation(), make_organisation()
+    pages = [add_disclosure(first, "二〇二四年度工作报告"), add_disclosure(second, "二〇二五年度工作报告")]
+    index = section(DisclosureIndexPage)
+    bystander = make_organisation()
+    monkeypatch.setattr(frontend_cache, "MAX_PURGE_PAGES", 1)
+    proxy.purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        frontend_cache.purge_for_pages(page for page in pages)  # a generator, as the importer passes
+    purged = paths(proxy)
+    assert {first.url, second.url, index.url, index.url + "compliance/", "/", "/sitemap.xml"} <= purged
+    assert not {page.url for page in pages} & purged
+    assert bystander.url not in purged
+    # The control: within the limit each page is purged too.
+    monkeypatch.setattr(frontend_cache, "MAX_PURGE_PAGES", 2)
+    proxy.purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        frontend_cache.purge_for_pages(page for page in pages)
+    assert {page.url for page in pages} <= paths(proxy)
