@@ -11,8 +11,8 @@ Hits are counted in the process and written in batches (``flush``): storing each
 get-or-create of the query and of its day's row, an update and a commit) cost 6–10 ms of every search
 at 100,000 disclosures (docs/capacity.md). A batch is written by the search that brings the pending
 hits to ``SEARCH_STATS_FLUSH_HITS`` or finds the oldest older than ``SEARCH_STATS_FLUSH_SECONDS``,
-and when the process exits; a process that is killed loses its pending hits (at most that many, or
-that many seconds' worth).
+and when the process exits (hits counted just before a quiet spell wait for the next search); a
+process that is killed loses its pending hits.
 """
 
 import atexit

@@ -5,7 +5,9 @@ Found by the attacker's review: every query was stored forever and readable by e
 (organisation accounts included) through the search-promotion query chooser."""
 
 import datetime
+import runpy
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -166,3 +168,13 @@ def test_site_administrators_who_manage_promotions_can_list_queries(client):
     response = client.get(reverse("wagtailsearchpromotions:chooser"))
     assert response.status_code == 200
     assert "慈善一日捐" in response.json()["html"]
+
+
+@pytest.mark.django_db
+def test_a_gunicorn_worker_writes_its_pending_hits_when_it_exits(settings):
+    settings.SEARCH_STATS_FLUSH_HITS = 1000
+    settings.SEARCH_STATS_FLUSH_SECONDS = 3600
+    query_log.count_hit("年度报告")
+    config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"))
+    config["worker_exit"](None, None)
+    assert daily_hits("年度报告") == {timezone.now().date(): 1}
