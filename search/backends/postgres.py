@@ -51,11 +51,10 @@ class RankOnceMixin(BoundedRankingMixin):
     ``title @@ q OR body @@ q`` runs on the index table (bitmap index scans), restricted to the pages
     the caller's queryset allows by a subquery, ranked with modelsearch's own ``ts_rank`` weights.
 
-    Bounded (``match_limit``, the search page): two queries (``_newest``: title matches, body
-    matches) take the newest ``match_limit + 1`` matches (``ORDER BY id DESC LIMIT``: for a word on
-    every page PostgreSQL walks the newest entries and stops, for a rare one it reads the bitmap of
-    matches) with their title rank, which
-    it computes for those rows only, and checks each against the queryset with ``EXISTS`` (a primary
+    Bounded (``match_limit``, the search page): ``_newest`` takes the newest ``match_limit + 1``
+    matches (``ORDER BY id DESC LIMIT``: for a word on every page PostgreSQL walks the newest entries
+    and stops, for a rare one it reads the bitmap of matches) with their title rank, which it
+    computes for those rows only, and checks each against the queryset with ``EXISTS`` (a primary
     key lookup) instead of hashing every allowed page (360 ms at 100,000). More than ``match_limit``
     (a broad query): ordered by title rank, newest first among equals — the broad rule of
     ``BROAD_QUERY_MATCHES``, among the newest matches. Up to ``match_limit``: a second query adds the
