@@ -52,3 +52,13 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 else:
     control_socket_disable = True
+
+
+def worker_exit(server, worker):
+    """A worker replaced (``max_requests``) or stopped writes the search statistics it still holds
+    (search/query_log.py writes them in batches), not only through the interpreter's exit handlers."""
+    try:
+        from search import query_log
+    except ImportError:  # the application never loaded in this worker
+        return
+    query_log.flush()

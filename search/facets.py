@@ -29,6 +29,8 @@ TYPE_LABELS = {
 # Facets are counted over at most this many of the best matches.
 FACET_LIMIT = 500
 FILTER_KEYS = ("type", "org", "year", "dtype")
+# The organisation facet lists this many organisations, those with the most matches.
+ORGANISATION_FACETS = 10
 
 
 def result_type_of_model(model_name):
@@ -82,6 +84,7 @@ def restrict(pages, filters):
 def count_facets(page_ids):
     """{facet: [(value, label, count)]} over the pages ``page_ids``. Two queries: the pages with their
     disclosure fields (one left join), then the organisations' titles."""
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page
 
     from disclosures.models import DisclosurePage, DisclosureType, OrganisationPage
@@ -89,10 +92,12 @@ def count_facets(page_ids):
     rows = (
         Page.objects.filter(pk__in=page_ids)
         .order_by()
-        .values_list("content_type__model", "disclosurepage__year", "disclosurepage__disclosure_type", "path")
+        .values_list("content_type_id", "disclosurepage__year", "disclosurepage__disclosure_type", "path")
     )
     types, years, dtypes, parents = Counter(), Counter(), Counter(), Counter()
-    for model, year, dtype, path in rows:
+    for content_type_id, year, dtype, path in rows:
+        # Content types are cached by Django: no join with django_content_type.
+        model = ContentType.objects.get_for_id(content_type_id).model
         types[result_type_of_model(model)] += 1
         if model == "disclosurepage":
             years[year] += 1
@@ -100,15 +105,17 @@ def count_facets(page_ids):
             parents[path[: -DisclosurePage.steplen]] += 1
     # Values, not pages: building a few hundred page objects (Wagtail's and modelcluster's __init__)
     # took longer than both queries (0.8 ms each at 100,000 disclosures).
+    # Only the ten largest parents are shown: look up only their titles (not every parent's, up to 500).
+    top_parents = parents.most_common(ORGANISATION_FACETS)
     organisations = {
         path: (pk, title)
-        for path, pk, title in OrganisationPage.objects.filter(path__in=parents).values_list(
-            "path", "pk", "title"
-        )
+        for path, pk, title in OrganisationPage.objects.filter(
+            path__in=[path for path, _ in top_parents]
+        ).values_list("path", "pk", "title")
     }
     return {
         "type": [(key, TYPE_LABELS[key], n) for key, n in types.most_common()],
-        "org": [(*organisations[path], n) for path, n in parents.most_common(10) if path in organisations],
+        "org": [(*organisations[path], n) for path, n in top_parents if path in organisations],
         "year": [(year, str(year), n) for year, n in sorted(years.items(), reverse=True)],
         "dtype": [(key, dict(DisclosureType.choices).get(key, key), n) for key, n in dtypes.most_common()],
     }

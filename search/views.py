@@ -119,7 +119,7 @@ def matching_ids(results, pages, parsed):
     return [p.pk for p in pages.search(parsed, order_by_relevance=False)[:FACET_LIMIT]]
 
 
-def run_search(query, filters, page_number):
+def run_search(query, filters, page_number, locale):
     """One page of live, public pages in the active language matching ``query``, the facets, and
     whether the total is a lower bound (more than MATCH_LIMIT matches).
 
@@ -129,7 +129,7 @@ def run_search(query, filters, page_number):
     parsed = parse_user_query(query) if query else None
     if parsed is None:
         return paginate([], 1), {}, False
-    pages = restrict(Page.objects.live().public().filter(locale=Locale.get_active()), filters)
+    pages = restrict(Page.objects.live().public().filter(locale=locale), filters)
     if filters:
         # Search backends filter only on indexed fields (FilterField): hand them the matching ids.
         pages = Page.objects.filter(pk__in=list(pages.values_list("pk", flat=True)))
@@ -190,20 +190,16 @@ def editors_picks(query, locale):
 
 def record_hit(query):
     """Count the query for the admin's search statistics (Reports → Search terms), unless it looks like
-    personal data (search/query_log.py)."""
+    personal data; written in batches (search/query_log.py)."""
     if query:
-        try:
-            with transaction.atomic():
-                query_log.record_query(query)
-        except DatabaseError:
-            logger.warning("Could not record search statistics for %r", query, exc_info=True)
+        query_log.record_query(query)
 
 
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     filters = clean_filters(request.GET)
     locale = Locale.get_active()
-    page_obj, facets, total_is_lower_bound = run_search(query, filters, request.GET.get("page", 1))
+    page_obj, facets, total_is_lower_bound = run_search(query, filters, request.GET.get("page", 1), locale)
     results = with_attachments(page_obj.object_list)
     terms = highlight_terms(query)
     rows = [

@@ -54,6 +54,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db)
 
 
+@pytest.fixture(autouse=True)
+def search_statistics_start_empty():
+    """Search hits wait in the process until a batch is written (search/query_log.py): a test's hits
+    must neither reach another test's database nor be counted there."""
+    from search import query_log
+
+    query_log.take_pending()
+    yield
+    query_log.take_pending()
+
+
 @pytest.fixture
 def site(db):
     return Site.objects.get(is_default_site=True)

@@ -5,7 +5,9 @@ Found by the attacker's review: every query was stored forever and readable by e
 (organisation accounts included) through the search-promotion query chooser."""
 
 import datetime
+import runpy
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +16,7 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
 from accounts import roles
+from search import query_log
 from search.query_log import looks_like_personal_data
 from tests.factories import login, make_user
 from tests.privacy import shown
@@ -54,6 +57,7 @@ def test_ordinary_queries_are_not_mistaken_for_personal_data(query):
 def test_search_never_stores_a_personal_query(client):
     for query in PERSONAL:
         assert client.get("/search/", {"q": query}).status_code == 200
+    query_log.flush()
     stored = list(Query.objects.values_list("query_string", flat=True))
     for query in PERSONAL:
         assert not any(part in text for text in stored for part in query.split() if len(part) > 4), query
@@ -62,7 +66,61 @@ def test_search_never_stores_a_personal_query(client):
 @pytest.mark.django_db
 def test_search_stores_an_ordinary_query(client):
     client.get("/search/", {"q": "年度报告"})
+    query_log.flush()
     assert Query.objects.filter(query_string="年度报告").exists()
+
+
+def daily_hits(query_string):
+    return {hit.date: hit.hits for hit in QueryDailyHits.objects.filter(query__query_string=query_string)}
+
+
+@pytest.mark.django_db
+def test_hits_are_written_in_a_batch_when_enough_are_pending(client, settings):
+    settings.SEARCH_STATS_FLUSH_HITS = 3
+    settings.SEARCH_STATS_FLUSH_SECONDS = 3600
+    client.get("/search/", {"q": "年度报告"})
+    client.get("/search/", {"q": "年度报告", "format": "json"})
+    assert not Query.objects.filter(query_string="年度报告").exists()
+    client.get("/search/", {"q": "审计报告"})
+    assert daily_hits("年度报告") == {timezone.now().date(): 2}
+    assert daily_hits("审计报告") == {timezone.now().date(): 1}
+    assert query_log.take_pending() == {}
+
+
+@pytest.mark.django_db
+def test_pending_hits_are_written_once_old_enough(client, settings):
+    settings.SEARCH_STATS_FLUSH_HITS = 1000
+    settings.SEARCH_STATS_FLUSH_SECONDS = 0
+    client.get("/search/", {"q": "年度报告"})
+    assert daily_hits("年度报告") == {timezone.now().date(): 1}
+
+
+@pytest.mark.django_db
+def test_a_batch_adds_to_the_hits_already_stored_per_day():
+    today = timezone.now().date()
+    yesterday = today - datetime.timedelta(days=1)
+    Query.get("慈善一日捐").add_hit()
+    for _ in range(3):
+        query_log.count_hit("慈善一日捐")
+    query_log.count_hit("慈善一日捐", date=yesterday)
+    query_log.flush()
+    assert daily_hits("慈善一日捐") == {today: 4, yesterday: 1}
+    assert Query.objects.filter(query_string="慈善一日捐").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_search_writes_no_statistics_until_the_batch_is_due(client, settings, org_a):
+    """Counting a hit is no database work: the search's queries are the same with and without it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SEARCH_STATS_FLUSH_HITS = 1000
+    settings.SEARCH_STATS_FLUSH_SECONDS = 3600
+    with CaptureQueriesContext(connection) as searched:
+        client.get("/search/", {"q": "年度报告", "format": "json"})
+    statements = [q["sql"] for q in searched.captured_queries]
+    assert not [sql for sql in statements if "querydailyhits" in sql or sql.startswith(("INSERT", "UPDATE"))]
+    assert query_log.take_pending() == {("年度报告", timezone.now().date()): 1}
 
 
 @pytest.mark.django_db
@@ -110,3 +168,13 @@ def test_site_administrators_who_manage_promotions_can_list_queries(client):
     response = client.get(reverse("wagtailsearchpromotions:chooser"))
     assert response.status_code == 200
     assert "慈善一日捐" in response.json()["html"]
+
+
+@pytest.mark.django_db
+def test_a_gunicorn_worker_writes_its_pending_hits_when_it_exits(settings):
+    settings.SEARCH_STATS_FLUSH_HITS = 1000
+    settings.SEARCH_STATS_FLUSH_SECONDS = 3600
+    query_log.count_hit("年度报告")
+    config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"))
+    config["worker_exit"](None, None)
+    assert daily_hits("年度报告") == {timezone.now().date(): 1}

@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from disclosures.models import DisclosurePage
+from search import query_log
 from tests.disclosures.factories import add_disclosure
 from tests.factories import make_organisation
 
@@ -98,6 +99,7 @@ def test_editors_picks_come_first(client):
 def test_searches_are_counted_for_statistics(client):
     client.get("/search/", {"q": "慈善信托"})
     client.get("/search/", {"q": "慈善信托", "format": "json"})
+    query_log.flush()  # hits are written in batches
     query = Query.objects.get(query_string="慈善信托")
     assert sum(hit.hits for hit in query.daily_hits.all()) == 2
 

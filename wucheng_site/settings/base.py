@@ -197,6 +197,10 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # (search/query_log.py); the rest for this many days, then `manage.py searchpromotions_garbage_collect`
 # (run daily) deletes them.
 WAGTAILSEARCH_HITS_MAX_AGE = env.int("SEARCH_QUERY_RETENTION_DAYS", default=30)
+# Search hits are counted in each process and written in one transaction every this many hits or
+# seconds (search/query_log.py): a killed process loses at most that many.
+SEARCH_STATS_FLUSH_HITS = env.int("SEARCH_STATS_FLUSH_HITS", default=100)
+SEARCH_STATS_FLUSH_SECONDS = env.int("SEARCH_STATS_FLUSH_SECONDS", default=60)
 
 # Search: SEARCH_BACKEND picks the engine; SEARCH_URL points at OpenSearch/Elasticsearch.
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
