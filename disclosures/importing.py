@@ -68,7 +68,7 @@ from wucheng_site.frontend_cache import purge_for_pages
 
 from . import integrity
 from .accounts import organisation_collection, section_collection
-from .bulk_publish import add_sorted_children, publish_new_pages, validate_new_page
+from .bulk_publish import add_sorted_children, insert_without_ids, publish_new_pages, validate_new_page
 from .compliance import DisclosureType
 from .figures import FIGURE_FIELDS
 from .import_lines import ImportReport, LineError, body_html, parse_line, raw_lines
@@ -383,15 +383,18 @@ class Importer:
             items = [(self.index, organisation) for organisation in plan.organisations]
             items += plan.pages
             pages = publish_new_pages(items, user=self.user, before_rows=_point_at_new_pages)
-            DeclaredDateConfirmation.objects.bulk_create(
-                DeclaredDateConfirmation(
-                    page=page,
-                    declared_on=declared_on,
-                    declared_where=page.declared_where,
-                    confirmed_by=None,
-                    basis=CONFIRMATION_BASIS.format(file=self.file_name)[:200],
-                )
-                for page, declared_on in plan.confirmations
+            insert_without_ids(
+                DeclaredDateConfirmation,
+                [
+                    DeclaredDateConfirmation(
+                        page=page,
+                        declared_on=declared_on,
+                        declared_where=page.declared_where,
+                        confirmed_by=None,
+                        basis=CONFIRMATION_BASIS.format(file=self.file_name)[:200],
+                    )
+                    for page, declared_on in plan.confirmations
+                ],
             )
         except Exception as error:  # noqa: BLE001 - the batch is imported again a line at a time
             raise _WriteFailed(error) from error
