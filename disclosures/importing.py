@@ -905,8 +905,15 @@ class Importer:
             credit_code__in=codes, locale=self.locale
         ).order_by("path"):
             organisations.setdefault(organisation.credit_code, organisation)
+        # What ``public()`` excludes, looked up once for the chunk rather than once per organisation.
+        private = DisclosurePage.objects.all().private_q()
         for organisation in organisations.values():
-            rows = DisclosurePage.objects.filter(_children_of(organisation)).live().public().order_by("path")
+            rows = (
+                DisclosurePage.objects.filter(_children_of(organisation))
+                .live()
+                .exclude(private)
+                .order_by("path")
+            )
             refresh_summary(organisation, list(with_record_dates(rows.only(*RECORD_FIELDS, "path", "depth"))))
 
     def _changed_pages(self):

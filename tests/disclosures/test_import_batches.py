@@ -27,7 +27,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.models import Collection, Page, PageLogEntry, PageViewRestriction, ReferenceIndex, Revision
 from wagtail.signals import page_published
 
 from disclosures import bulk_publish, importing
@@ -48,6 +48,7 @@ from disclosures.models import (
     OrganisationSummary,
 )
 from disclosures.record import DeclaredDateConfirmation, DisclosureCorrection
+from disclosures.standing import disclosure_rows
 from tests.factories import credit_code
 from wucheng_site import pdf_text
 
@@ -447,6 +448,21 @@ def test_the_result_does_not_depend_on_the_batch_size(tmp_path):
     states = [state_after(lambda size=size: import_file(path, batch_size=size)) for size in (1, 4, 500)]
 
     assert states[0] == states[1] == states[2]
+
+
+def test_summaries_leave_out_disclosures_in_a_private_section_as_the_daily_refresh_does(tmp_path):
+    path = write_batch(tmp_path, generated_lines())
+    import_file(path)
+    private, *public = OrganisationPage.objects.order_by("path")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    import_file(path)  # every organisation's summary refreshed again
+
+    for organisation in (private, *public):
+        expected = len(list(disclosure_rows(organisation)))  # live().public()
+        assert OrganisationSummary.objects.get(organisation=organisation).disclosure_count == expected
+    assert OrganisationSummary.objects.get(organisation=private).disclosure_count == 0
+    assert all(OrganisationSummary.objects.get(organisation=org).disclosure_count > 0 for org in public)
 
 
 # --- a bad line -----------------------------------------------------------------------------------------
