@@ -56,7 +56,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -136,6 +136,7 @@ class _LineState:
     updated_page: DisclosurePage | None = None  # changed and published by the line
     changed_ids: list = field(default_factory=list)  # pages the line changed (frontend cache)
     changed_codes: set = field(default_factory=set)  # organisations it changed (their cached copies too)
+    collection_codes: set = field(default_factory=set)  # organisations whose collection it looked up or made
 
 
 @dataclass
@@ -157,6 +158,24 @@ class _Plan:
 
     def __bool__(self):
         return bool(self.organisations or self.pages)
+
+
+class _LazySavepoint:
+    """An execute wrapper that makes a savepoint before the first statement that is not a SELECT."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.sid = None
+        self._making = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if self.sid is None and not self._making and sql.lstrip()[:6].upper() != "SELECT":
+            self._making = True  # the SAVEPOINT statement passes through this wrapper too
+            try:
+                self.sid = self.connection.savepoint()
+            finally:
+                self._making = False
+        return execute(sql, params, many, context)
 
 
 class _WriteFailed(Exception):
@@ -263,10 +282,13 @@ class Importer:
         try:
             with transaction.atomic():
                 self._prefetch(lines)
+                # A savepoint per line only when the line writes (see _one); a batch of one line is
+                # imported as before, each line in its own savepoint from the start.
+                lazy = len(lines) > 1 and not self.dry_run
                 for line in lines:
                     if self._needs_flush(line):
                         self._flush()
-                    self._one(line)
+                    self._one(line, lazy=lazy)
                 self._flush()
         except _WriteFailed as failure:
             self._restore(checkpoint)
@@ -302,6 +324,8 @@ class Importer:
         # took back: look them all up again. (A dry run writes nothing, so it never gets here.)
         self.organisations, self.absent_codes = {}, set()
         self.collections = {}
+        # The batch's pages not written yet (a line's database error stopped it before its end).
+        self._known, self._confirmed, self._plan = {}, set(), _Plan()
         self.index.refresh_from_db(fields=["numchild"])
 
     def _prefetch(self, lines):
@@ -402,14 +426,26 @@ class Importer:
         self._confirmed.update((page.pk, declared_on) for page, declared_on in plan.confirmations)
         self.changed_ids.extend(page.pk for page in pages)
 
-    def _one(self, line):
+    def _one(self, line, lazy=False):
+        """Import one line in a savepoint of its own: what it wrote is undone if it fails. With
+        ``lazy``, the savepoint is only made before the line's first statement that is not a SELECT
+        (``_LazySavepoint``): most lines of a first import or a re-import write nothing until the end
+        of the batch, and the two statements of a savepoint were most of a re-import's queries (on
+        PostgreSQL, round trips to the server). A line that fails before writing has nothing to undo;
+        should it fail on a database error before writing (PostgreSQL then refuses the rest of the
+        transaction), the batch is imported again a line at a time (``_WriteFailed``)."""
         self._line = _LineState()
         number = line.number
         try:
-            with transaction.atomic():
-                self._import(line)
-                if self.dry_run:
-                    transaction.set_rollback(True)
+            if lazy:
+                self._import_lazily(line)
+            else:
+                with transaction.atomic():
+                    self._import(line)
+                    if self.dry_run:
+                        transaction.set_rollback(True)
+        except _WriteFailed:
+            raise
         except LineError as error:
             self._failed(number, str(error))
         except ValidationError as error:
@@ -418,6 +454,29 @@ class Importer:
             self._failed(number, f"could not be imported ({type(error).__name__}: {error})")
         else:
             self._succeeded(number)
+
+    def _import_lazily(self, line):
+        """``_import`` in a savepoint made only when the line first writes; undone as
+        ``transaction.atomic`` undoes its savepoint (``connection.needs_rollback`` included)."""
+        connection = transaction.get_connection()
+        savepoint = _LazySavepoint(connection)
+        try:
+            with connection.execute_wrapper(savepoint):
+                self._import(line)
+        except Exception as error:
+            if savepoint.sid is not None:
+                connection.needs_rollback = False
+                connection.savepoint_rollback(savepoint.sid)
+            elif isinstance(error, DatabaseError) or connection.needs_rollback:
+                raise _WriteFailed(error) from error
+            raise
+        if connection.needs_rollback:  # a write failed and was caught within the line: as atomic does
+            if savepoint.sid is None:
+                raise _WriteFailed(DatabaseError("the transaction was marked for rollback"))
+            connection.needs_rollback = False
+            connection.savepoint_rollback(savepoint.sid)
+        elif savepoint.sid is not None:
+            connection.savepoint_commit(savepoint.sid)
 
     def _succeeded(self, number):
         state = self._line
@@ -461,6 +520,8 @@ class Importer:
             organisation = self.organisations.get(code)
             if organisation is not None and (organisation.pk is None or code in self._line.changed_codes):
                 self.organisations.pop(code, None)
+            self.collections.pop(code, None)
+        for code in self._line.collection_codes:
             self.collections.pop(code, None)
 
     # --- one line ---------------------------------------------------------------------------------
@@ -781,6 +842,7 @@ class Importer:
 
     def _collection(self, code, organisation):
         if code not in self.collections:
+            self._line.collection_codes.add(code)  # forgotten if the line fails (its savepoint undone)
             if organisation.pk is None:
                 self._add_collections([organisation])  # a new organisation's first attachment
             else:

@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models.signals import post_save
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -516,6 +517,71 @@ def test_a_line_whose_pages_cannot_be_written_is_reported_and_the_rest_of_its_ba
     for organisation in organisations:  # the rolled-back attempt left no trace in the tree
         assert organisation.numchild == DisclosurePage.objects.child_of(organisation).count()
     assert all(not problem for problem in Page.find_problems())
+
+
+def test_a_line_that_fails_after_writing_leaves_nothing_and_its_batch_is_as_line_by_line(
+    tmp_path, monkeypatch
+):
+    """A line writes (here: its organisation's collection and its attachment's document) and then
+    fails: its savepoint, made before its first write, undoes what it wrote; the other lines of the
+    batch are kept, and the result is what importing a line at a time leaves."""
+    lines = generated_lines(organisations=2, years=(2024,))
+    [doomed] = [line for line in lines if line["attachments"]]
+    validate = importing.validate_new_page
+
+    def failing(page, parent, **kwargs):
+        if page.title == doomed["title"]:
+            raise ValidationError({"title": "simulated: refused after the attachment was stored"})
+        return validate(page, parent, **kwargs)
+
+    monkeypatch.setattr(importing, "validate_new_page", failing)
+    path = write_batch(tmp_path, lines)
+    one_by_one = state_after(lambda: import_file(path, batch_size=1))
+    made = []
+
+    class Recorded(importing._LazySavepoint):
+        def __call__(self, execute, sql, *args):
+            result = super().__call__(execute, sql, *args)
+            if self.sid is not None and self not in made:
+                made.append(self)
+            return result
+
+    monkeypatch.setattr(importing, "_LazySavepoint", Recorded)
+
+    report = import_file(path)
+
+    number = lines.index(doomed) + 1
+    assert report.errors == [(number, "simulated: refused after the attachment was stored")]
+    assert report.created == len(lines) - 1 and report.accounted_for
+    assert state() == one_by_one
+    assert not Document.objects.filter(title=doomed["attachments"][0]["title"]).exists()
+    for organisation in OrganisationPage.objects.all():
+        assert organisation_collection(organisation).name.endswith(f"（{organisation.credit_code}）")
+    # Only the failing line made a savepoint: the others wrote nothing until the end of the batch.
+    assert len(made) == 1
+
+
+def test_a_database_error_before_a_line_writes_imports_its_batch_again_line_by_line(tmp_path, monkeypatch):
+    """Without a savepoint of its own (it had not written yet), a line's database error would leave
+    PostgreSQL's transaction unusable: the batch is imported again a line at a time."""
+    lines = generated_lines(organisations=2, years=(2024,))
+    doomed = lines[4]["title"]
+    slug = importing.Importer._slug
+
+    def failing(self, known, line):
+        if line.title == doomed:
+            raise DatabaseError("simulated: a SELECT failed")
+        return slug(self, known, line)
+
+    monkeypatch.setattr(importing.Importer, "_slug", failing)
+    path = write_batch(tmp_path, lines)
+    one_by_one = state_after(lambda: import_file(path, batch_size=1))
+
+    report = import_file(path)
+
+    assert report.errors == [(5, "could not be imported (DatabaseError: simulated: a SELECT failed)")]
+    assert report.created == len(lines) - 1 and report.accounted_for
+    assert state() == one_by_one
 
 
 def test_a_rolled_back_batch_keeps_nothing_of_what_it_wrote(tmp_path, monkeypatch):
