@@ -30,9 +30,10 @@ says where they came from. The management command only parses arguments and prin
    and of those organisations' disclosures the ones with the lines' titles (with attachments and
    confirmations), the yearly reports of the lines' types and years (duplicates), the plans progress
    reports may refer to, and the slugs a new page could take.
-2. Each line is then imported in its own savepoint, as before, but a *new* page is only validated and
-   kept for the end of the batch; changes to existing pages and organisations, and new documents and
-   collections, are written at once as before (they are rare: a re-import of changed lines).
+2. Each line is then imported as before, but a *new* page is only validated and kept for the end of
+   the batch; changes to existing pages and organisations, and new documents and collections, are
+   written at once as before (they are rare: a re-import of changed lines). A line that writes does
+   so in its own savepoint, made before its first write (``_LazySavepoint``); the others need none.
 3. At the end of the batch (or before a line that refers to a page created earlier in the same
    batch) the new organisations and disclosures are written and published together
    (``bulk_publish.publish_new_pages``: pages, revisions, log entries, search and reference index in a
