@@ -38,7 +38,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
-from django.db.models import F, Max, Value
+from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
@@ -153,17 +153,22 @@ def _last_child_paths(parents):
     ranges OR-ed in one WHERE, SQLite scanned the whole page table)."""
     last = {}
     top = Page.alphabet[-1] * Page.steplen
+    connection = connections[router.db_for_write(Page)]
+    quote = connection.ops.quote_name
+    # Written out rather than built with the ORM: building hundreds of querysets and their union cost
+    # more than running the query.
+    select = "SELECT MAX({path}) FROM {table} WHERE {path} BETWEEN %s AND %s AND {depth} = %s".format(
+        path=quote(Page._meta.get_field("path").column),
+        depth=quote(Page._meta.get_field("depth").column),
+        table=quote(Page._meta.db_table),
+    )
     for chunk in _chunks(sorted({(parent.path, parent.depth) for parent in parents}), 200):
-        selects = [
-            Page.objects.filter(path__range=(path, path + top), depth=depth + 1)
-            .order_by()
-            .values("depth")
-            .annotate(last=Max("path"))
-            .values_list("last", flat=True)
-            for path, depth in chunk
-        ]
-        for path in selects[0].union(*selects[1:], all=True):
-            last[path[: -Page.steplen]] = path
+        params = [value for path, depth in chunk for value in (path, path + top, depth + 1)]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join([select] * len(chunk)), params)
+            for (path,) in cursor.fetchall():
+                if path is not None:  # a parent without children
+                    last[path[: -Page.steplen]] = path
     return last
 
 
@@ -198,7 +203,7 @@ def _insert_rows(pages, before_rows):
         page.first_published_at = page.last_published_at = None  # as save_revision serialises them
         page.latest_revision = page.live_revision = None
         page.latest_revision_created_at = None
-    Page.objects.bulk_create(pages)
+    _insert_pages(pages)
     for page in pages:
         page.page_ptr_id = page.id  # type: ignore[attr-defined]
     if before_rows:
@@ -217,11 +222,32 @@ def _insert_rows(pages, before_rows):
             _insert(concrete, objects, concrete._meta.local_concrete_fields)
 
 
+def _insert_pages(pages):
+    """The ``wagtailcore_page`` rows, as ``Page.objects.bulk_create`` writes them, and their ids,
+    found by their paths (unique): one ``executemany`` and one SELECT per 500 instead of compiling
+    every value of every row into the SQL (``insert_without_ids``)."""
+    connection = connections[router.db_for_write(Page)]
+    insert_without_ids(Page, pages)
+    quote = connection.ops.quote_name
+    for chunk in _chunks(pages, 500):
+        sql = "SELECT {}, {} FROM {} WHERE {} IN ({})".format(
+            quote(Page._meta.get_field("path").column),
+            quote(Page._meta.pk.column),
+            quote(Page._meta.db_table),
+            quote(Page._meta.get_field("path").column),
+            ", ".join(["%s"] * len(chunk)),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [page.path for page in chunk])
+            ids = dict(cursor.fetchall())
+        for page in chunk:
+            page.id = ids[page.path]
+            page._state.adding, page._state.db = False, connection.alias
+
+
 def _insert(model, objects, fields):
-    connection = connections[router.db_for_write(model)]
-    size = max(connection.ops.bulk_batch_size(fields, objects), 1)
-    for chunk in _chunks(objects, size):
-        model._base_manager._insert(chunk, fields=fields, using=connection.alias)
+    """Specific rows (their primary key is the page's): one ``executemany``."""
+    _executemany_insert(model, objects, fields)
 
 
 def _insert_children(pages):
@@ -279,7 +305,7 @@ def _publish(pages, user, now):
             PageLogEntry(action="wagtail.edit", user=user or context.user, revision=revision, **common),
             PageLogEntry(action="wagtail.publish", user=user or context.user, revision=revision, **common),
         ]
-    PageLogEntry.objects.bulk_create(entries)
+    insert_without_ids(PageLogEntry, entries)
 
 
 def _update_published(pages):
@@ -362,6 +388,37 @@ def _index_references(pages):
         ReferenceIndex.objects.bulk_create(
             rows, ignore_conflicts=connection.features.supports_ignore_conflicts
         )
+
+
+def insert_without_ids(model: type, objects: Sequence[Any]) -> None:
+    """INSERT the new ``objects`` of ``model`` (one table, an automatic primary key), as ``bulk_create``
+    would but in one ``executemany`` and without their ids: for rows nothing refers to (log entries,
+    confirmations). ``bulk_create`` compiles every value of every row into its SQL, which cost more
+    than the database's work for the thousands of log entries of a batch. Sends no signals either."""
+    meta = model._meta
+    if meta.parents:
+        raise ValueError("multi-table inheritance: use bulk_create")
+    _executemany_insert(model, objects, [field for field in meta.concrete_fields if field is not meta.pk])
+
+
+def _executemany_insert(model, objects, fields):
+    """INSERT ``fields`` of ``objects`` into ``model``'s table, values as Django's insert prepares them
+    (``pre_save(obj, add=True)``, ``get_db_prep_save``)."""
+    if not objects:
+        return
+    meta = model._meta
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(meta.db_table),
+        ", ".join(quote(field.column) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    rows = [
+        [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields] for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _chunks(items, size):

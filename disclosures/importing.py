@@ -30,9 +30,10 @@ says where they came from. The management command only parses arguments and prin
    and of those organisations' disclosures the ones with the lines' titles (with attachments and
    confirmations), the yearly reports of the lines' types and years (duplicates), the plans progress
    reports may refer to, and the slugs a new page could take.
-2. Each line is then imported in its own savepoint, as before, but a *new* page is only validated and
-   kept for the end of the batch; changes to existing pages and organisations, and new documents and
-   collections, are written at once as before (they are rare: a re-import of changed lines).
+2. Each line is then imported as before, but a *new* page is only validated and kept for the end of
+   the batch; changes to existing pages and organisations, and new documents and collections, are
+   written at once as before (they are rare: a re-import of changed lines). A line that writes does
+   so in its own savepoint, made before its first write (``_LazySavepoint``); the others need none.
 3. At the end of the batch (or before a line that refers to a page created earlier in the same
    batch) the new organisations and disclosures are written and published together
    (``bulk_publish.publish_new_pages``: pages, revisions, log entries, search and reference index in a
@@ -56,7 +57,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -68,7 +69,7 @@ from wucheng_site.frontend_cache import purge_for_pages
 
 from . import integrity
 from .accounts import organisation_collection, section_collection
-from .bulk_publish import add_sorted_children, publish_new_pages, validate_new_page
+from .bulk_publish import add_sorted_children, insert_without_ids, publish_new_pages, validate_new_page
 from .compliance import DisclosureType
 from .figures import FIGURE_FIELDS
 from .import_lines import ImportReport, LineError, body_html, parse_line, raw_lines
@@ -136,6 +137,7 @@ class _LineState:
     updated_page: DisclosurePage | None = None  # changed and published by the line
     changed_ids: list = field(default_factory=list)  # pages the line changed (frontend cache)
     changed_codes: set = field(default_factory=set)  # organisations it changed (their cached copies too)
+    collection_codes: set = field(default_factory=set)  # organisations whose collection it looked up or made
 
 
 @dataclass
@@ -157,6 +159,24 @@ class _Plan:
 
     def __bool__(self):
         return bool(self.organisations or self.pages)
+
+
+class _LazySavepoint:
+    """An execute wrapper that makes a savepoint before the first statement that is not a SELECT."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.sid = None
+        self._making = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if self.sid is None and not self._making and sql.lstrip()[:6].upper() != "SELECT":
+            self._making = True  # the SAVEPOINT statement passes through this wrapper too
+            try:
+                self.sid = self.connection.savepoint()
+            finally:
+                self._making = False
+        return execute(sql, params, many, context)
 
 
 class _WriteFailed(Exception):
@@ -263,10 +283,13 @@ class Importer:
         try:
             with transaction.atomic():
                 self._prefetch(lines)
+                # A savepoint per line only when the line writes (see _one); a batch of one line is
+                # imported as before, each line in its own savepoint from the start.
+                lazy = len(lines) > 1 and not self.dry_run
                 for line in lines:
                     if self._needs_flush(line):
                         self._flush()
-                    self._one(line)
+                    self._one(line, lazy=lazy)
                 self._flush()
         except _WriteFailed as failure:
             self._restore(checkpoint)
@@ -302,6 +325,8 @@ class Importer:
         # took back: look them all up again. (A dry run writes nothing, so it never gets here.)
         self.organisations, self.absent_codes = {}, set()
         self.collections = {}
+        # The batch's pages not written yet (a line's database error stopped it before its end).
+        self._known, self._confirmed, self._plan = {}, set(), _Plan()
         self.index.refresh_from_db(fields=["numchild"])
 
     def _prefetch(self, lines):
@@ -383,15 +408,18 @@ class Importer:
             items = [(self.index, organisation) for organisation in plan.organisations]
             items += plan.pages
             pages = publish_new_pages(items, user=self.user, before_rows=_point_at_new_pages)
-            DeclaredDateConfirmation.objects.bulk_create(
-                DeclaredDateConfirmation(
-                    page=page,
-                    declared_on=declared_on,
-                    declared_where=page.declared_where,
-                    confirmed_by=None,
-                    basis=CONFIRMATION_BASIS.format(file=self.file_name)[:200],
-                )
-                for page, declared_on in plan.confirmations
+            insert_without_ids(
+                DeclaredDateConfirmation,
+                [
+                    DeclaredDateConfirmation(
+                        page=page,
+                        declared_on=declared_on,
+                        declared_where=page.declared_where,
+                        confirmed_by=None,
+                        basis=CONFIRMATION_BASIS.format(file=self.file_name)[:200],
+                    )
+                    for page, declared_on in plan.confirmations
+                ],
             )
         except Exception as error:  # noqa: BLE001 - the batch is imported again a line at a time
             raise _WriteFailed(error) from error
@@ -399,14 +427,26 @@ class Importer:
         self._confirmed.update((page.pk, declared_on) for page, declared_on in plan.confirmations)
         self.changed_ids.extend(page.pk for page in pages)
 
-    def _one(self, line):
+    def _one(self, line, lazy=False):
+        """Import one line in a savepoint of its own: what it wrote is undone if it fails. With
+        ``lazy``, the savepoint is only made before the line's first statement that is not a SELECT
+        (``_LazySavepoint``): most lines of a first import or a re-import write nothing until the end
+        of the batch, and the two statements of a savepoint were most of a re-import's queries (on
+        PostgreSQL, round trips to the server). A line that fails before writing has nothing to undo;
+        should it fail on a database error before writing (PostgreSQL then refuses the rest of the
+        transaction), the batch is imported again a line at a time (``_WriteFailed``)."""
         self._line = _LineState()
         number = line.number
         try:
-            with transaction.atomic():
-                self._import(line)
-                if self.dry_run:
-                    transaction.set_rollback(True)
+            if lazy:
+                self._import_lazily(line)
+            else:
+                with transaction.atomic():
+                    self._import(line)
+                    if self.dry_run:
+                        transaction.set_rollback(True)
+        except _WriteFailed:
+            raise
         except LineError as error:
             self._failed(number, str(error))
         except ValidationError as error:
@@ -415,6 +455,29 @@ class Importer:
             self._failed(number, f"could not be imported ({type(error).__name__}: {error})")
         else:
             self._succeeded(number)
+
+    def _import_lazily(self, line):
+        """``_import`` in a savepoint made only when the line first writes; undone as
+        ``transaction.atomic`` undoes its savepoint (``connection.needs_rollback`` included)."""
+        connection = transaction.get_connection()
+        savepoint = _LazySavepoint(connection)
+        try:
+            with connection.execute_wrapper(savepoint):
+                self._import(line)
+        except Exception as error:
+            if savepoint.sid is not None:
+                connection.needs_rollback = False
+                connection.savepoint_rollback(savepoint.sid)
+            elif isinstance(error, DatabaseError) or connection.needs_rollback:
+                raise _WriteFailed(error) from error
+            raise
+        if connection.needs_rollback:  # a write failed and was caught within the line: as atomic does
+            if savepoint.sid is None:
+                raise _WriteFailed(DatabaseError("the transaction was marked for rollback"))
+            connection.needs_rollback = False
+            connection.savepoint_rollback(savepoint.sid)
+        elif savepoint.sid is not None:
+            connection.savepoint_commit(savepoint.sid)
 
     def _succeeded(self, number):
         state = self._line
@@ -458,6 +521,8 @@ class Importer:
             organisation = self.organisations.get(code)
             if organisation is not None and (organisation.pk is None or code in self._line.changed_codes):
                 self.organisations.pop(code, None)
+            self.collections.pop(code, None)
+        for code in self._line.collection_codes:
             self.collections.pop(code, None)
 
     # --- one line ---------------------------------------------------------------------------------
@@ -778,6 +843,7 @@ class Importer:
 
     def _collection(self, code, organisation):
         if code not in self.collections:
+            self._line.collection_codes.add(code)  # forgotten if the line fails (its savepoint undone)
             if organisation.pk is None:
                 self._add_collections([organisation])  # a new organisation's first attachment
             else:
@@ -902,8 +968,15 @@ class Importer:
             credit_code__in=codes, locale=self.locale
         ).order_by("path"):
             organisations.setdefault(organisation.credit_code, organisation)
+        # What ``public()`` excludes, looked up once for the chunk rather than once per organisation.
+        private = DisclosurePage.objects.all().private_q()
         for organisation in organisations.values():
-            rows = DisclosurePage.objects.filter(_children_of(organisation)).live().public().order_by("path")
+            rows = (
+                DisclosurePage.objects.filter(_children_of(organisation))
+                .live()
+                .exclude(private)
+                .order_by("path")
+            )
             refresh_summary(organisation, list(with_record_dates(rows.only(*RECORD_FIELDS, "path", "depth"))))
 
     def _changed_pages(self):

@@ -1,14 +1,19 @@
 """Segmentation rules shared by indexing and querying (pure functions)."""
 
+import jieba
 from modelsearch.query import And, Not, Or, Phrase, PlainText
 
 from search.segmentation import (
+    LONGEST_REMEMBERED,
     bigram_stream,
     index_text,
     normalise,
+    number_units,
     parse_user_query,
     query_words,
+    search_words,
     segment_query,
+    words,
 )
 
 
@@ -23,6 +28,20 @@ def test_index_text_contains_words_and_bigrams_without_punctuation():
     for expected in ("审计", "报告", "助学", "2024", "慈善", "总会", "城区"):
         assert expected in tokens
     assert "，" not in text and "。" not in text
+
+
+def test_index_text_is_its_words_number_units_and_bigrams_whether_remembered_or_not():
+    # index_text normalises and splits once, and remembers the words of short runs: the same text as
+    # the three parts made separately, the first time and the second (from memory).
+    long_run = "婺城区慈善总会关于开展" * 4  # longer than LONGEST_REMEMBERED: not remembered
+    assert len(long_run) > LONGEST_REMEMBERED
+    text = f"婺城區慈善總會２０２３年度審計報告，{long_run}；第3届理事会 ABC-1.5 助学。"
+    expected = " ".join(words(text) + number_units(text) + bigram_stream(text))
+    assert index_text(text) == expected
+    assert index_text(text) == expected
+    run = "婺城区慈善总会"
+    assert search_words(run) == tuple(jieba.cut_for_search(run, HMM=True))
+    assert search_words(run) is search_words(run)
 
 
 def test_bigram_stream_keeps_adjacency_across_digits():
