@@ -34,6 +34,7 @@ refuses multi-table inheritance).
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -335,6 +336,18 @@ def _update_published(pages):
 
 
 # --- search and references ---------------------------------------------------------------------------
+
+
+@contextmanager
+def search_upkeep_deferred():
+    """For a run of many batches: search backends that can put off index-wide upkeep until the run
+    ends do so (the PostgreSQL backend's title norms, search/backends/postgres.py)."""
+    with ExitStack() as stack:
+        for _name, backend in get_search_backends_with_name(with_auto_update=True):
+            deferred = getattr(backend, "title_norms_deferred", None)
+            if deferred is not None:
+                stack.enter_context(deferred())
+        yield
 
 
 def _index(pages):

@@ -69,7 +69,13 @@ from wucheng_site.frontend_cache import purge_for_pages
 
 from . import integrity
 from .accounts import organisation_collection, section_collection
-from .bulk_publish import add_sorted_children, insert_without_ids, publish_new_pages, validate_new_page
+from .bulk_publish import (
+    add_sorted_children,
+    insert_without_ids,
+    publish_new_pages,
+    search_upkeep_deferred,
+    validate_new_page,
+)
 from .compliance import DisclosureType
 from .figures import FIGURE_FIELDS
 from .import_lines import ImportReport, LineError, body_html, parse_line, raw_lines
@@ -231,7 +237,7 @@ class Importer:
         self.file_name = path.name
         self.declared_where = (self.source or DEFAULT_SOURCE.format(file=path.name))[:120]
         total = sum(1 for _raw in raw_lines(path))
-        with summaries_suspended():
+        with summaries_suspended(), search_upkeep_deferred():
             numbered = []
             for number, raw in enumerate(raw_lines(path), start=1):
                 numbered.append((number, raw))

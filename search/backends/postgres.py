@@ -2,6 +2,7 @@
 arrives already segmented, so no language stemming is wanted."""
 
 import json
+from contextlib import contextmanager
 
 from django.db import connection
 from django.db.models import F, Q
@@ -28,6 +29,18 @@ class PostgresIndexer(SegmentingMixin, postgres.ObjectIndexer):
 
 class PostgresIndex(postgres.PostgresIndex):
     add_items = rebind_globals(postgres.PostgresIndex.add_items, ObjectIndexer=PostgresIndexer)
+    # Runs of bulk additions in this process that have put off refreshing title norms (``deferred``).
+    deferring = 0
+
+    def _refresh_title_norms(self, full=False):
+        # After every ``add_items`` modelsearch reads the whole index twice (the average title length,
+        # then the entries still at the default norm, by a scan: title_norm has no index). An import
+        # adds thousands of pages in hundreds of batches: at 100,000 pages those scans were most of
+        # PostgreSQL's time. During ``deferred`` the new entries keep the default norm (1.0) and get
+        # theirs once at the end, from the final average — what a refresh after the last batch would
+        # have given them anyway, and within a fraction of a percent of the per-batch averages.
+        if full or not PostgresIndex.deferring:
+            super()._refresh_title_norms(full=full)
 
 
 # Above this many matches a query is "broad" (慈善, 基金会 …): PostgreSQL then ranks by title only,
@@ -168,6 +181,19 @@ class PostgresResults(RankedResultsMixin, postgres.PostgresSearchResults):
 
 class ChinesePostgresSearchBackend(postgres.PostgresSearchBackend):
     index_class = PostgresIndex
+
+    @contextmanager
+    def title_norms_deferred(self):
+        """Bulk additions inside refresh title norms once, on leaving (``PostgresIndex``); the
+        importer's run (disclosures/importing.py)."""
+        PostgresIndex.deferring += 1
+        try:
+            yield
+        finally:
+            PostgresIndex.deferring -= 1
+            if not PostgresIndex.deferring:
+                self.get_index_for_model(None)._refresh_title_norms()
+
     query_compiler_class = PostgresQueryCompiler
     autocomplete_query_compiler_class = PostgresAutocompleteCompiler
     results_class = PostgresResults
