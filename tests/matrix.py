@@ -405,6 +405,9 @@ class World:
         anonymous = Client()
         for query in (SEARCH_QUERY.needles["query"], *PERSONAL_QUERY.needles.values()):
             assert anonymous.get("/search/", {"q": query}).status_code == 200
+        from search import query_log
+
+        query_log.flush()  # hits are written in batches (search/query_log.py)
         cache.clear()
 
     def _upload_document(self, client, login):
