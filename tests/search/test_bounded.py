@@ -14,21 +14,7 @@ from search import views
 from search.segmentation import parse_user_query
 from tests.disclosures.factories import add_disclosure
 
-
-@pytest.fixture(autouse=True)
-def engine_forgets_this_tests_pages(db):
-    """On OpenSearch the rolled-back pages of a test stay in the index, and SQLite gives their ids to
-    the next test's pages: the stale 蒲公英 documents of one test would be counted (and loaded) in the
-    next. Remove this test's pages from the engine before the rollback."""
-    baseline = Page.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    yield
-    if settings.SEARCH_BACKEND == "database":
-        return
-    from wagtail.search.backends import get_search_backend
-
-    backend = get_search_backend()
-    for page in Page.objects.filter(pk__gt=baseline).specific():
-        backend.delete(page)
+pytestmark = pytest.mark.usefixtures("engine_forgets_this_tests_pages")
 
 
 def search_json(client, query, **params):

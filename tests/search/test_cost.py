@@ -25,18 +25,7 @@ from tests.factories import make_organisation
 QUERIES_PER_SEARCH = 15
 
 
-@pytest.fixture(autouse=True)
-def engine_forgets_this_tests_pages(db):
-    """As in test_bounded.py: on OpenSearch, remove this test's pages from the engine."""
-    baseline = Page.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    yield
-    if settings.SEARCH_BACKEND == "database":
-        return
-    from wagtail.search.backends import get_search_backend
-
-    backend = get_search_backend()
-    for page in Page.objects.filter(pk__gt=baseline).specific():
-        backend.delete(page)
+pytestmark = pytest.mark.usefixtures("engine_forgets_this_tests_pages")
 
 
 def statements_of_a_search(client, query):
