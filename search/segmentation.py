@@ -171,24 +171,98 @@ def single_character_query(run: str, position: int) -> SearchQuery:
     return Or([PlainText(w) for w in dict.fromkeys([char, *pairs])]) if pairs else PlainText(char)
 
 
-def query_parts(text: str) -> list[SearchQuery]:
-    """The query's words as queries: ``word_query`` for each, single characters with their pairs."""
-    parts: list[SearchQuery] = []
-    for token in tokens(normalise(text[:MAX_QUERY_CHARS])):
+# Words that make a query a question or a request ("…在哪里查", "…是谁负责的", "怎么查…的账目") but
+# say nothing about what is sought: dropped from a query that has other words (jieba's words).
+_QUESTION_WORDS = (
+    "的 了 吗 呢 吧 啊 呀 么 嘛 在 是 有 和 与 及 哪 哪里 哪儿 哪些 哪个 哪家 谁 什么 怎么 怎样 怎么样 如何 为什么 "
+    "多少 几 查 查询 查看 查找 查到 找 找到 看 看到 一下 请问 我 我们 你 你们 想 想要 要 知道 了解 能 能否 "
+    "可以 关于 这个 那个 哪里能 去 到 呢 吗 啥 咋 谁家 是否 有没有 没有"
+)
+QUESTION_WORDS = frozenset(_QUESTION_WORDS.split())
+# Phrases that ask who is responsible or where something is, removed before segmentation: jieba splits
+# them into words (负责) that are content words elsewhere (负责人 stays).
+QUESTION_PHRASES = re.compile(
+    r"(?:是)?谁(?:在)?负责(?:的)?|由谁负责|负责的是谁|在哪(?:里|儿)?(?:能|可以)?(?:查|看|找)[到询看]?"
+)
+
+
+def _word_alternative(word: str) -> SearchQuery:
+    """One word of a query, or one word of a synonym group, as the engines' query."""
+    if HAN_RUN.match(word):
+        return word_query(word)
+    found = tokens(word)
+    if len(found) == 1 and not HAN_RUN.match(found[0]):
+        return PlainText(found[0])
+    parts = [
+        word_query(w) for token in found for w in (jieba.cut(token) if HAN_RUN.match(token) else [token])
+    ]
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+class Concept:
+    """One thing a query asks for: the word as typed (normalised) and the words that mean the same
+    (its synonym group), with the query that matches any of them."""
+
+    def __init__(self, words: tuple[str, ...], query: SearchQuery):
+        self.words, self.query = words, query
+
+    def __repr__(self) -> str:
+        return f"Concept({'|'.join(self.words)})"
+
+
+def _synonym_concept(word: str, synonyms: dict[str, tuple[str, ...]]) -> Concept:
+    group = synonyms[word]
+    return Concept(group, Or([_word_alternative(w) for w in group]))
+
+
+def concepts(text: str, synonyms: dict[str, tuple[str, ...]] | None = None) -> list[Concept]:
+    """What a query asks for, one ``Concept`` per word: jieba's words, consecutive words that make up
+    a synonym (慈/总 is no word, 慈总 is one), question words dropped when anything else is left."""
+    synonyms = synonyms or {}
+    normalised = normalise(text[:MAX_QUERY_CHARS])
+    reduced = QUESTION_PHRASES.sub(" ", normalised)
+    if not tokens(reduced):
+        reduced = normalised
+    found: list[Concept] = []
+    for token in tokens(reduced):
         if not HAN_RUN.match(token):
-            parts.append(PlainText(token))
+            found.append(
+                _synonym_concept(token, synonyms)
+                if token in synonyms
+                else Concept((token,), PlainText(token))
+            )
             continue
-        position = 0
-        for word in jieba.cut(token, HMM=True):
-            if word.strip():
-                single = len(word) == 1 and len(token) > 1
-                parts.append(single_character_query(token, position) if single else word_query(word))
-            position += len(word)
-    return parts[:MAX_QUERY_WORDS]
+        run_words = [w for w in jieba.cut(token, HMM=True) if w.strip()]
+        position, index = 0, 0
+        while index < len(run_words):
+            # The longest run of consecutive words that is a synonym (at most six words).
+            for end in range(min(len(run_words), index + 6), index, -1):
+                joined = "".join(run_words[index:end])
+                if joined in synonyms:
+                    found.append(_synonym_concept(joined, synonyms))
+                    break
+            else:
+                word = run_words[index]
+                end = index + 1
+                if len(word) == 1 and len(token) > 1:
+                    found.append(Concept((word,), single_character_query(token, position)))
+                else:
+                    found.append(Concept((word,), word_query(word)))
+            position += sum(len(w) for w in run_words[index:end])
+            index = end
+    content = [c for c in found if c.words[0] not in QUESTION_WORDS]
+    return (content or found)[:MAX_QUERY_WORDS]
 
 
-def words_query(text: str, operator: str = "and") -> SearchQuery | None:
-    parts = query_parts(text)
+def query_parts(text: str, synonyms: dict[str, tuple[str, ...]] | None = None) -> list[SearchQuery]:
+    """The query's words as queries (``concepts``)."""
+    return [concept.query for concept in concepts(text, synonyms)]
+
+
+def words_query(
+    text: str, operator: str = "and", synonyms: dict[str, tuple[str, ...]] | None = None
+) -> SearchQuery | None:
+    parts = query_parts(text, synonyms)
     if not parts:
         return None
     if len(parts) == 1:
@@ -196,23 +270,26 @@ def words_query(text: str, operator: str = "and") -> SearchQuery | None:
     return And(parts) if operator == "and" else Or(parts)
 
 
-def segment_query(query: SearchQuery) -> SearchQuery | None:
-    """Rewrite a Wagtail query so its text is segmented like the index. None if nothing is left."""
+def segment_query(
+    query: SearchQuery, synonyms: dict[str, tuple[str, ...]] | None = None
+) -> SearchQuery | None:
+    """Rewrite a Wagtail query so its text is segmented like the index, each word matching its
+    synonyms too. None if nothing is left."""
     if isinstance(query, PlainText):
-        return words_query(query.query_string, query.operator)
+        return words_query(query.query_string, query.operator, synonyms)
     if isinstance(query, Phrase):
         stream = bigram_stream(query.query_string[:MAX_QUERY_CHARS])
         return Phrase(" ".join(stream)) if stream else None
     if isinstance(query, And | Or):
-        parts = [p for p in (segment_query(q) for q in query.subqueries) if p is not None]
+        parts = [p for p in (segment_query(q, synonyms) for q in query.subqueries) if p is not None]
         if not [p for p in parts if not isinstance(p, Not)]:
             return None  # nothing left to match, or only exclusions
         return parts[0] if len(parts) == 1 else type(query)(parts)
     if isinstance(query, Not):
-        inner = segment_query(query.subquery)
+        inner = segment_query(query.subquery, synonyms)
         return None if inner is None else Not(inner)
     if isinstance(query, Boost):
-        inner = segment_query(query.subquery)
+        inner = segment_query(query.subquery, synonyms)
         return None if inner is None else Boost(inner, query.boost)
     return query
 

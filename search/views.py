@@ -24,7 +24,9 @@ from wucheng_site.pagination import paginate as paginate_items
 from . import query_log
 from .facets import FACET_LIMIT, FILTER_KEYS, clean_filters, count_facets, restrict, result_type_of_model
 from .highlight import highlight_terms, plain_snippet, snippet
+from .ranking import Ranking, rank
 from .segmentation import parse_user_query
+from .synonyms import synonym_map
 
 logger = logging.getLogger(__name__)
 
@@ -59,22 +61,29 @@ def paginate(results, number):
 def exact_matches(pages, query):
     """Pages whose title is exactly the query, and the organisation with that credit code: these
     come first whatever the ranking says (people paste a name or a 统一社会信用代码)."""
-    from disclosures.credit_code import normalise as normalise_code
-    from disclosures.models import OrganisationPage
-
     # Each as its own ``pk IN (subquery)``: SQLite then looks the title up in its index
     # (search/migrations/0001) and fetches the few pages by primary key; with ``title = … OR …`` on
     # the page table it scanned every page of the language instead (250 ms at 100,000 pages).
     found = list(pages.filter(pk__in=Page.objects.filter(title=query).values("pk")).order_by("path")[:5])
-    code = normalise_code(query)
-    if len(code) == 18:
-        by_code = pages.filter(pk__in=OrganisationPage.objects.filter(credit_code=code).values("pk"))
-        found += [page for page in by_code if page not in found]
+    organisation = organisation_by_code(pages, query)
+    if organisation is not None and organisation not in found:
+        found.append(organisation)
     return sorted(found, key=lambda page: page.path)[:5]
 
 
+def organisation_by_code(pages, query):
+    """The organisation whose 统一社会信用代码 the query is (case, spaces and full-width ignored)."""
+    from disclosures.credit_code import normalise as normalise_code
+    from disclosures.models import OrganisationPage
+
+    code = normalise_code(query)
+    if len(code) != 18:
+        return None
+    return pages.filter(pk__in=OrganisationPage.objects.filter(credit_code=code).values("pk")).first()
+
+
 class ExactFirst:
-    """The backend's results with the exact matches in front, sliceable for the paginator."""
+    """The ranked results with the exact matches in front, sliceable for the paginator."""
 
     def __init__(self, exact, results):
         self.exact, self.results = exact, results
@@ -84,8 +93,7 @@ class ExactFirst:
 
     def count_is_lower_bound(self):
         """True when the backend stopped counting at MATCH_LIMIT (there are more matches)."""
-        is_lower_bound = getattr(self.results, "count_is_lower_bound", None)
-        return bool(is_lower_bound and is_lower_bound())
+        return self.results.count_is_lower_bound()
 
     def __len__(self):
         return self.count()
@@ -101,22 +109,21 @@ class ExactFirst:
 
 def bounded(results, prefetch=FACET_LIMIT):
     """``results`` ranking and counting up to MATCH_LIMIT matches, with the best ``prefetch`` ids
-    fetched along with the page of results (``search.backends``); Wagtail's stock backends
-    (``bench/ --backend stock``) count every match."""
+    fetched along with them (``search.backends``); Wagtail's stock backends count every match."""
     if hasattr(results, "bounded"):
         return results.bounded(MATCH_LIMIT, prefetch=prefetch)
     return results
 
 
-def matching_ids(results, pages, parsed):
-    """Ids of up to FACET_LIMIT best matching pages, for the facets: the ranking the page of results
-    came from (``best_pks``: no further query on the database backends, and none on OpenSearch when
-    the page of results was among the best FACET_LIMIT)."""
-    if hasattr(results, "best_pks"):
-        best = results.best_pks(FACET_LIMIT)
-        if best is not None:
-            return best
-    return [p.pk for p in pages.search(parsed, order_by_relevance=False)[:FACET_LIMIT]]
+def organisation_pages(pages, organisation):
+    """A credit code's search: after the organisation, its own pages (disclosures), newest first —
+    what someone who pastes a code wants to see, rather than whatever else mentions the code."""
+    ids = list(
+        pages.descendant_of(organisation)
+        .order_by("-first_published_at", "-pk")
+        .values_list("pk", flat=True)[:MATCH_LIMIT]
+    )
+    return Ranking(ids, len(ids), False, Page.objects.all())
 
 
 def run_search(query, filters, page_number, locale):
@@ -137,10 +144,14 @@ def run_search(query, filters, page_number, locale):
         with transaction.atomic():
             exact = [page.specific for page in exact_matches(pages, query)]
             others = pages.exclude(pk__in=[p.pk for p in exact])
-            results = bounded(others.specific().search(parsed))
+            organisation = organisation_by_code(pages, query)
+            if organisation is not None:
+                results = organisation_pages(others, organisation)
+            else:
+                results = rank(others, query, parsed, MATCH_LIMIT, synonym_map())
             ranked = ExactFirst(exact, results)
             page_obj = paginate(ranked, page_number)
-            matching = [p.pk for p in exact] + matching_ids(results, others, parsed)
+            matching = [p.pk for p in exact] + results.best_pks(FACET_LIMIT)
             return page_obj, count_facets(matching), ranked.count_is_lower_bound()
     except DatabaseError:
         logger.warning("Search backend rejected query %r", query, exc_info=True)

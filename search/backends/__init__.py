@@ -70,11 +70,15 @@ class SegmentingMixin:
 
 
 class SegmentedQueryMixin:
-    """For query compilers: the parsed query is rewritten once into segmented words."""
+    """For query compilers: the parsed query is rewritten once into segmented words, each matching its
+    synonym group as staff keep it in the admin (``search.synonyms``: read at query time, so a change
+    needs no reindexing)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        segmented = segment_query(self.query)
+        from ..synonyms import synonym_map  # the models: not importable before the apps are ready
+
+        segmented = segment_query(self.query, synonym_map())
         self.query = segmented if segmented is not None else NO_MATCH
 
 

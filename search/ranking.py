@@ -1,0 +1,181 @@
+"""One ranking for every engine: the engines find the matches, this module orders them.
+
+SQLite's FTS5 BM25, PostgreSQL's ``ts_rank`` (no document frequencies at all) and OpenSearch's BM25
+weigh title, organisation and body differently, so the same query ranked differently on each
+(a page whose title *is* the query came after pages that mention a word once in their body). Here
+the engine's best matches are re-ordered by the same rules everywhere, from what every engine can
+tell (which pages match which word of the query) and the pages' own titles:
+
+1. **tiers** — pages with every word of the query first; then, when those are few
+   (``PARTIAL_BELOW``), pages with most of the words (all but one, at least one: a
+   minimum-should-match), clearly below — the sibling disclosures of a project that lack one word;
+2. **exact** — a title that is the query once normalised (punctuation, spaces, full-width, traditional
+   characters, the 金华市婺城区 prefix ignored);
+3. **where each word is** — in the title (3), in the organisation's name (2) or only in the body or
+   attachments (1), each weighted by how rare the word is (``idf``: the engine's count of its matches);
+4. the engine's own order among equals.
+
+Only the engine's best ``RERANK_DEPTH`` are re-ordered (the rest keep its order). A multi-word query
+costs one engine request per word more when the words are asked for one by one (to know which page
+has which, and how rare each is); a one-word query none. docs/search.md has the measurements.
+"""
+
+import math
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from modelsearch.query import PlainText
+from wagtail.models import Page
+
+from .segmentation import concepts, normalise, tokens
+
+# Re-order the engine's best this many matches.
+RERANK_DEPTH = 200
+# Look for pages with most words when fewer than this many have every word.
+PARTIAL_BELOW = 30
+# Partial matches taken (the best by how rare their words are), at most.
+PARTIAL_LIMIT = 200
+# Title, organisation name, elsewhere.
+IN_TITLE, IN_ORGANISATION, ELSEWHERE = 3, 2, 1
+REGION_PREFIX = re.compile(r"^(?:浙江省)?(?:金华市)?(?:婺城区)?")
+
+
+def compact(text):
+    """Normalised text without spaces or punctuation: what "the same words" means for titles."""
+    return "".join(tokens(normalise(text)))
+
+
+def contains(text, word):
+    """``word`` (normalised) is in ``text`` (compact): as itself, or as the longer words around it."""
+    return bool(word) and "".join(word.split()) in text
+
+
+def minimum_should_match(count):
+    """Words a partial match must have: all but one up to four words, three quarters above."""
+    return max(1, count - 1) if count <= 4 else math.ceil(count * 0.75)
+
+
+def is_plain(text):
+    """No phrase, exclusion or OR: the query is words, and tiers apply."""
+    return '"' not in text and not any(p.startswith("-") or p.upper() == "OR" for p in text.split())
+
+
+class Ranking:
+    """Page ids best first (up to the engine's bound), their count and whether it is a lower bound;
+    sliceable like a queryset for the paginator (only the shown window of pages is loaded)."""
+
+    def __init__(self, ids, count, lower_bound, queryset):
+        self.ids, self._count, self.lower_bound, self.queryset = ids, count, lower_bound, queryset
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def count_is_lower_bound(self):
+        return self.lower_bound
+
+    def best_pks(self, limit):
+        return self.ids[:limit]
+
+    def __getitem__(self, window):
+        ids = self.ids[window]
+        pages = self.queryset.specific().in_bulk(ids)
+        return [pages[pk] for pk in ids if pk in pages]
+
+
+def engine_ids(results, limit):
+    """The engine's best ``limit`` ids (our backends give them without loading pages)."""
+    if hasattr(results, "bounded"):
+        results = results.bounded(limit, prefetch=limit)
+    best = results.best_pks(limit) if hasattr(results, "best_pks") else None
+    if best is None:
+        best = [page.pk for page in results[:limit]]
+    lower = bool(getattr(results, "count_is_lower_bound", lambda: False)())
+    return best, results.count(), lower
+
+
+def _title_facts(ids):
+    """{id: (compact title, compact organisation name)}: a disclosure's organisation is its parent
+    (an organisation page is its own). Two queries."""
+    from disclosures.models import OrganisationPage
+
+    rows = list(Page.objects.filter(pk__in=ids).values_list("pk", "title", "path", "content_type_id"))
+    organisation_type = ContentType.objects.get_for_model(OrganisationPage).pk
+    parent_paths = {path[: -Page.steplen] for _, _, path, _ in rows if len(path) > Page.steplen}
+    organisations = dict(
+        Page.objects.filter(path__in=parent_paths, content_type_id=organisation_type).values_list(
+            "path", "title"
+        )
+    )
+    facts = {}
+    for pk, title, path, content_type in rows:
+        own = title if content_type == organisation_type else organisations.get(path[: -Page.steplen], "")
+        facts[pk] = (compact(title), compact(own))
+    return facts
+
+
+def _is_exact(title, query_forms):
+    return title in query_forms or REGION_PREFIX.sub("", title) in query_forms
+
+
+def rank(pages, text, parsed, match_limit, synonyms=None):
+    """The ``Ranking`` of ``pages`` matching the visitor's ``text`` (``parsed`` by
+    ``parse_user_query``)."""
+    ids, count, lower_bound = engine_ids(pages.search(parsed), match_limit)
+    words = concepts(text, synonyms) if is_plain(text) else []
+    rarity = dict.fromkeys(range(len(words)), 1.0)
+    partial = []
+    if len(words) > 1:
+        # Which page has which word, and how rare each is: one request per word.
+        has = []
+        for index, concept in enumerate(words):
+            found, found_count, _ = engine_ids(pages.search(PlainText(concept.words[0])), match_limit)
+            has.append(set(found))
+            rarity[index] = math.log(1 + match_limit / max(found_count, 1))
+        if count < PARTIAL_BELOW:
+            full = set(ids)
+            needed = minimum_should_match(len(words))
+            scores = {}
+            for index, found in enumerate(has):
+                for pk in found - full:
+                    scores.setdefault(pk, []).append(index)
+            partial = sorted(
+                (pk for pk, matched in scores.items() if len(matched) >= needed),
+                key=lambda pk: (-len(scores[pk]), -sum(rarity[i] for i in scores[pk])),
+            )[:PARTIAL_LIMIT]
+            partial_words = {pk: scores[pk] for pk in partial}
+    head = ids[:RERANK_DEPTH]
+    facts = _title_facts(head + partial)
+    query_forms = {compact(text), "".join(c.words[0] for c in words)}
+
+    def placement(pk, index):
+        title, organisation = facts.get(pk, ("", ""))
+        if any(contains(title, word) for word in words[index].words):
+            return IN_TITLE
+        if any(contains(organisation, word) for word in words[index].words):
+            return IN_ORGANISATION
+        return ELSEWHERE
+
+    def weight(pk, indexes):
+        return sum(rarity[i] * placement(pk, i) for i in indexes)
+
+    every = range(len(words))
+    position = {pk: n for n, pk in enumerate(head)}
+    head = sorted(
+        head,
+        key=lambda pk: (
+            not _is_exact(facts.get(pk, ("",))[0], query_forms),
+            -weight(pk, every),
+            position[pk],
+        ),
+    )
+    if partial:
+        order = {pk: n for n, pk in enumerate(partial)}
+        partial = sorted(
+            partial,
+            key=lambda pk: (-len(partial_words[pk]), -weight(pk, partial_words[pk]), order[pk]),
+        )
+    ranked = head + ids[RERANK_DEPTH:] + partial
+    return Ranking(ranked, count + len(partial), lower_bound, Page.objects.all())
