@@ -553,6 +553,7 @@ class Importer:
             page = None
             if not self.dry_run:
                 page = DisclosurePage(title=line.title, slug=self._slug(known, line), **values)
+                page.indexed_organisation_name = organisation.title
                 self._attach(page, organisation, line.attachments)
                 self._guess_reported_plan(page, known)
                 # The related disclosure is a page the batch loaded or created: no need to look it up.
@@ -566,6 +567,7 @@ class Importer:
                 if not self.dry_run:
                     # A copy: should publishing fail, the batch's copy stays as stored.
                     page = _complete([existing.pk])[0]
+                    page.indexed_organisation_name = organisation.title
                     for key, value in values.items():
                         setattr(page, key, value)
                     self._attach(page, organisation, line.attachments)

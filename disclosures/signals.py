@@ -3,6 +3,7 @@
 import threading
 from contextlib import contextmanager
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, pre_delete
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
@@ -85,6 +86,24 @@ def _reindex_with_attachments(sender, instance, **kwargs):
     index.insert_or_update_object(instance)
 
 
+def _reindex_disclosures_when_renamed(sender, instance, revision=None, **kwargs):
+    """A renamed organisation's disclosures are indexed again: its name is indexed with each of them
+    (``DisclosurePage.organisation_name``)."""
+    if revision is None:
+        return
+    try:
+        previous = revision.get_previous()
+    except ObjectDoesNotExist:  # the first publication
+        return
+    if previous.content.get("title") == instance.title:
+        return
+    for disclosure in DisclosurePage.get_indexed_objects().child_of(instance):
+        index.insert_or_update_object(disclosure)
+
+
+page_published.connect(
+    _reindex_disclosures_when_renamed, sender=OrganisationPage, dispatch_uid="reindex-renamed-organisation"
+)
 page_published.connect(_record_correction, sender=DisclosurePage, dispatch_uid="record-correction")
 page_published.connect(_reindex_with_attachments, sender=DisclosurePage, dispatch_uid="reindex-attachments")
 

@@ -51,8 +51,10 @@ def contains(text, word):
 
 
 def minimum_should_match(count):
-    """Words a partial match must have: all but one up to four words, three quarters above."""
-    return max(1, count - 1) if count <= 4 else math.ceil(count * 0.75)
+    """Words a partial match must have: half of them (one of two). Which half counts more: partial
+    matches are ordered by how rare and how prominent their words are, so the project's notice (its
+    name, without 结果) comes before any result report that shares only 结果."""
+    return max(1, math.ceil(count / 2))
 
 
 def is_plain(text):
@@ -143,7 +145,7 @@ def rank(pages, text, parsed, match_limit, synonyms=None):
                     scores.setdefault(pk, []).append(index)
             partial = sorted(
                 (pk for pk, matched in scores.items() if len(matched) >= needed),
-                key=lambda pk: (-len(scores[pk]), -sum(rarity[i] for i in scores[pk])),
+                key=lambda pk: -sum(rarity[i] for i in scores[pk]),
             )[:PARTIAL_LIMIT]
             partial_words = {pk: scores[pk] for pk in partial}
     head = ids[:RERANK_DEPTH]
@@ -175,7 +177,7 @@ def rank(pages, text, parsed, match_limit, synonyms=None):
         order = {pk: n for n, pk in enumerate(partial)}
         partial = sorted(
             partial,
-            key=lambda pk: (-len(partial_words[pk]), -weight(pk, partial_words[pk]), order[pk]),
+            key=lambda pk: (-weight(pk, partial_words[pk]), order[pk]),
         )
     ranked = head + ids[RERANK_DEPTH:] + partial
     return Ranking(ranked, count + len(partial), lower_bound, Page.objects.all())

@@ -215,6 +215,37 @@ def _synonym_concept(word: str, synonyms: dict[str, tuple[str, ...]]) -> Concept
     return Concept(group, Or([_word_alternative(w) for w in group]))
 
 
+def _synonym_pieces(run: str, synonyms: dict[str, tuple[str, ...]]) -> list[tuple[str, bool]]:
+    """A Han run cut into (piece, is a synonym): the longest synonym at each place, unless one of
+    jieba's words of the run holds it inside a longer word (捐款人 is no 捐款). Synonyms are found in
+    the run, not among its words: jieba cuts 怎么查慈总的账目 as 查慈/总, across the abbreviation."""
+    longest = max((len(key) for key in synonyms), default=0)
+    if not longest:
+        return [(run, False)]
+    inside_words = []
+    start = 0
+    for word in jieba.cut(run, HMM=True):
+        inside_words.append((start, start + len(word)))
+        start += len(word)
+    pieces: list[tuple[str, bool]] = []
+    plain_from = index = 0
+    while index < len(run):
+        for end in range(min(len(run), index + longest), index + 1, -1):
+            if run[index:end] in synonyms and not any(
+                a <= index and end <= b and b - a > end - index for a, b in inside_words
+            ):
+                if plain_from < index:
+                    pieces.append((run[plain_from:index], False))
+                pieces.append((run[index:end], True))
+                plain_from = index = end
+                break
+        else:
+            index += 1
+    if plain_from < len(run):
+        pieces.append((run[plain_from:], False))
+    return pieces
+
+
 def concepts(text: str, synonyms: dict[str, tuple[str, ...]] | None = None) -> list[Concept]:
     """What a query asks for, one ``Concept`` per word: jieba's words, consecutive words that make up
     a synonym (慈/总 is no word, 慈总 is one), question words dropped when anything else is left."""
@@ -232,24 +263,17 @@ def concepts(text: str, synonyms: dict[str, tuple[str, ...]] | None = None) -> l
                 else Concept((token,), PlainText(token))
             )
             continue
-        run_words = [w for w in jieba.cut(token, HMM=True) if w.strip()]
-        position, index = 0, 0
-        while index < len(run_words):
-            # The longest run of consecutive words that is a synonym (at most six words).
-            for end in range(min(len(run_words), index + 6), index, -1):
-                joined = "".join(run_words[index:end])
-                if joined in synonyms:
-                    found.append(_synonym_concept(joined, synonyms))
-                    break
-            else:
-                word = run_words[index]
-                end = index + 1
-                if len(word) == 1 and len(token) > 1:
-                    found.append(Concept((word,), single_character_query(token, position)))
+        for piece, synonym in _synonym_pieces(token, synonyms):
+            if synonym:
+                found.append(_synonym_concept(piece, synonyms))
+                continue
+            position = 0
+            for word in (w for w in jieba.cut(piece, HMM=True) if w.strip()):
+                if len(word) == 1 and len(piece) > 1:
+                    found.append(Concept((word,), single_character_query(piece, position)))
                 else:
                     found.append(Concept((word,), word_query(word)))
-            position += sum(len(w) for w in run_words[index:end])
-            index = end
+                position += len(word)
     content = [c for c in found if c.words[0] not in QUESTION_WORDS]
     return (content or found)[:MAX_QUERY_WORDS]
 
