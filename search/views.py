@@ -126,6 +126,24 @@ def organisation_pages(pages, organisation):
     return Ranking(ids, len(ids), False, Page.objects.all())
 
 
+def ranked_search(pages, query, parsed=None):
+    """``pages`` matching the visitor's ``query``, best first, as one sliceable, countable object: the
+    exact matches, then a credit code's organisation pages or the ranking of ``search.ranking`` (bounded
+    at MATCH_LIMIT). The one pipeline of the search page, the API's ``?search=`` and the suggestions.
+    Raises DatabaseError when a backend rejects the query (callers run it in a savepoint)."""
+    parsed = parsed or parse_user_query(query)
+    if parsed is None:
+        return ExactFirst([], Ranking([], 0, False, Page.objects.all()))
+    exact = [page.specific for page in exact_matches(pages, query)]
+    others = pages.exclude(pk__in=[p.pk for p in exact])
+    organisation = organisation_by_code(pages, query)
+    if organisation is not None:
+        results = organisation_pages(others, organisation)
+    else:
+        results = rank(others, query, parsed, MATCH_LIMIT, synonym_map())
+    return ExactFirst(exact, results)
+
+
 def run_search(query, filters, page_number, locale):
     """One page of live, public pages in the active language matching ``query``, the facets, and
     whether the total is a lower bound (more than MATCH_LIMIT matches).
@@ -142,16 +160,9 @@ def run_search(query, filters, page_number, locale):
         pages = Page.objects.filter(pk__in=list(pages.values_list("pk", flat=True)))
     try:
         with transaction.atomic():
-            exact = [page.specific for page in exact_matches(pages, query)]
-            others = pages.exclude(pk__in=[p.pk for p in exact])
-            organisation = organisation_by_code(pages, query)
-            if organisation is not None:
-                results = organisation_pages(others, organisation)
-            else:
-                results = rank(others, query, parsed, MATCH_LIMIT, synonym_map())
-            ranked = ExactFirst(exact, results)
+            ranked = ranked_search(pages, query, parsed)
             page_obj = paginate(ranked, page_number)
-            matching = [p.pk for p in exact] + results.best_pks(FACET_LIMIT)
+            matching = [p.pk for p in ranked.exact] + ranked.results.best_pks(FACET_LIMIT)
             return page_obj, count_facets(matching), ranked.count_is_lower_bound()
     except DatabaseError:
         logger.warning("Search backend rejected query %r", query, exc_info=True)
@@ -289,7 +300,9 @@ def facet_links(query, filters, facets):
 
 
 def suggest(request):
-    """Up to SUGGESTIONS page titles for what has been typed so far (autocomplete)."""
+    """Up to SUGGESTIONS page titles for what has been typed so far: titles that start with it
+    (autocomplete), then — when those are fewer — the best matches of the search itself, so that
+    traditional characters, abbreviations and questions suggest what the search would find."""
     query = clean_query(request.GET.get("q", ""))[:50]
     suggestions = []
     if query:
@@ -297,7 +310,10 @@ def suggest(request):
         try:
             with transaction.atomic():
                 # Bounded like the search: ranking every page that starts with 慈 took a second.
-                found = bounded(pages.autocomplete(query), prefetch=SUGGESTIONS)[:SUGGESTIONS]
+                found = list(bounded(pages.autocomplete(query), prefetch=SUGGESTIONS)[:SUGGESTIONS])
+                if len(found) < SUGGESTIONS:
+                    more = ranked_search(pages.exclude(pk__in=[p.pk for p in found]), query)
+                    found += list(more[: SUGGESTIONS - len(found)])
                 suggestions = [{"title": page.title, "url": page.url} for page in found]
         except DatabaseError:
             logger.warning("Autocomplete failed for %r", query, exc_info=True)

@@ -11,7 +11,10 @@ URL's id must fit a 64-bit column (``<id:pk>``), ``fields`` may nest only so dee
 parameter may hold a NUL character (PostgreSQL refuses it in text).
 """
 
+import logging
+
 from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.urls import path
 from wagtail.api.v2 import filters
 from wagtail.api.v2.pagination import WagtailPagination
@@ -21,9 +24,11 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
-from search.views import clean_query
+from search.views import clean_query, ranked_search
 
 from .params import MAX_ID, parse_id, parse_int
+
+logger = logging.getLogger(__name__)
 
 SEARCH_OPERATORS = ("and", "or")
 # Nested fields (``fields=parent(title)``) deeper than this are refused: Wagtail parses them
@@ -82,6 +87,16 @@ class SearchFilter(filters.SearchFilter):
         query = clean_query(request.GET["search"])
         if not query:
             return queryset.none()
+        if (operator or "and").lower() == "and" and "order" not in request.GET:
+            # Ranked by relevance: the site search's own pipeline (exact titles and credit codes first,
+            # synonyms, questions, partial matches below full ones, bounded at its MATCH_LIMIT).
+            try:
+                with transaction.atomic():
+                    ranked = ranked_search(queryset, query)
+                    return ranked
+            except DatabaseError:
+                logger.warning("Search backend rejected API query %r", query, exc_info=True)
+                return queryset.none()
         try:
             return get_search_backend().search(
                 query, queryset, operator=operator, order_by_relevance="order" not in request.GET

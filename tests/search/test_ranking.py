@@ -177,3 +177,31 @@ def test_every_engine_ranks_the_pond_the_same_way(client, pond):
     expected = [pages["results"].title, pages["passing"].title, pages["notice"].title]
     assert titles(client, "青荷课堂 执行结果")[:3] == expected
     assert Page.objects.filter(title=pages["results"].title).count() == 1
+
+
+def api_titles(client, query, **params):
+    response = client.get("/api/v2/pages/", {"search": query, **params})
+    assert response.status_code == 200, response.content[:500]
+    return [item["title"] for item in json.loads(response.content)["items"]]
+
+
+@pytest.mark.django_db
+def test_the_api_search_runs_through_the_same_pipeline(client, pond):
+    lotus, _other, pages = pond
+    assert api_titles(client, "荷塘公益基金会是谁负责的")[0] == lotus.title
+    assert api_titles(client, lotus.credit_code.lower())[0] == lotus.title
+    assert pages["donations"].title in api_titles(client, "捐款")
+    found = api_titles(client, "青荷课堂 执行结果")
+    assert found[0] == pages["results"].title and pages["notice"].title in found
+    # Typed pages, ordering and the OR operator keep Wagtail's own behaviour.
+    typed = api_titles(client, "青荷课堂", type="disclosures.DisclosurePage")
+    assert set(typed) >= {pages["notice"].title, pages["results"].title}
+    assert api_titles(client, '\x01"', search_operator="or") == []
+
+
+@pytest.mark.django_db
+def test_suggestions_fill_up_from_the_search(client, pond):
+    _lotus, _other, pages = pond
+    response = client.get("/search/suggest/", {"q": "青荷課堂的結果"})
+    found = [item["title"] for item in json.loads(response.content)["suggestions"]]
+    assert found and found[0] == pages["results"].title
