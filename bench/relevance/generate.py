@@ -22,6 +22,7 @@ query is assigned to the "tune" or the "test" half here, stratified by kind, bef
 import datetime
 import json
 import random
+import re
 import shutil
 import zlib
 from collections import defaultdict
@@ -456,7 +457,7 @@ VILLAGES = {
 # Project pool per theme: (project name, the two words of its distinctive term, beneficiaries, unit).
 PROJECTS = {
     "助学": [
-        ("圆梦助学金", ("助学", "金"), "家庭困难学生", "名"),
+        ("圆梦助学金", ("圆梦", "助学金"), "家庭困难学生", "名"),
         ("书香伴读", ("书香", "伴读"), "乡村小学学生", "名"),
         ("寒门学子资助", ("寒门", "学子"), "新入学大学生", "名"),
         ("乡村教师奖励", ("乡村", "教师"), "乡村教师", "名"),
@@ -466,7 +467,7 @@ PROJECTS = {
         ("银龄助餐", ("银龄", "助餐"), "高龄老人", "人"),
         ("居家助浴", ("居家", "助浴"), "失能老人", "人"),
         ("适老化改造", ("适老化", "改造"), "困难老年家庭", "户"),
-        ("孤寡老人结对", ("孤寡", "结对"), "孤寡老人", "人"),
+        ("孤寡老人结对", ("孤寡老人", "结对"), "孤寡老人", "人"),
         ("老年食堂", ("老年", "食堂"), "独居老人", "人"),
     ],
     "助残": [
@@ -485,7 +486,7 @@ PROJECTS = {
         ("四点半课堂", ("四点半", "课堂"), "双职工家庭儿童", "名"),
         ("防溺水宣传", ("防溺水", "宣传"), "中小学生", "名"),
         ("困境儿童关爱", ("困境", "儿童"), "困境儿童", "名"),
-        ("留守儿童陪伴", ("留守", "陪伴"), "留守儿童", "名"),
+        ("留守儿童陪伴", ("留守儿童", "陪伴"), "留守儿童", "名"),
     ],
     "乡村": [
         ("茶苗补植", ("茶苗", "补植"), "茶农", "户"),
@@ -579,6 +580,20 @@ PDF_ONLY_NAMES = [
     "雅宅颐养之家",
 ]
 
+THEME_PHRASE = {
+    "助学": "助学帮困",
+    "助老": "养老助老",
+    "助残": "扶残助残",
+    "医疗": "医疗救助",
+    "儿童": "儿童关爱",
+    "乡村": "乡村振兴",
+    "社区": "社区服务",
+    "应急": "应急救援",
+    "红十字": "应急救护和人道救助",
+    "环保": "生态环保",
+    "文化": "传统文化传承",
+    "妇女": "妇女发展",
+}
 DONATE = ["捐赠", "捐款", "捐助"]
 MONEY = ["善款", "慈善款物", "慈善资金", "捐赠资金"]
 BENEFIT = ["受益", "受助", "惠及", "帮扶"]
@@ -797,7 +812,7 @@ def annual_body(rng, org, year, figures, projects):
     if "护理院" in org["name"]:
         self_word = "本院"
     paragraphs = [
-        f"{year}年，{self_word}在区民政局的指导下，围绕{'、'.join(org['themes'])}等领域开展慈善服务，"
+        f"{year}年，{self_word}在区民政局的指导下，围绕{'、'.join(THEME_PHRASE[t] for t in org['themes'])}等工作开展慈善服务，"
         f"全年{rng.choice(['召开理事会', '召开理事会议', '召开会员代表大会和理事会'])}{rng.randint(2, 5)}次，"
         f"修订{rng.choice(['财务管理制度', '项目管理办法', '信息公开制度', '捐赠票据管理办法'])}。",
         f"全年{rng.choice(['接受社会', '收到各界'])}{rng.choice(DONATE)}{wan(figures['donation_income'])}，"
@@ -814,6 +829,21 @@ def annual_body(rng, org, year, figures, projects):
             f"{self_word}组织志愿者开展走访慰问{rng.randint(6, 40)}次，"
             f"{rng.choice(BENEFIT)}群众{rng.randint(120, 3000)}人次。"
         )
+    village = rng.choice(VILLAGES[org["place"]])
+    paragraphs.append(
+        rng.choice(
+            [
+                f"春节前夕，{self_word}走访{org['place']}{village}等地困难家庭{rng.randint(20, 160)}户，"
+                f"送去慰问金和米、油等物资。",
+                f"全年登记志愿者{rng.randint(40, 900)}名，开展志愿服务{rng.randint(10, 120)}场，"
+                f"服务时长{rng.randint(800, 12000)}小时。",
+                f"{self_word}与{org['place']}社会工作站、{village}村（居）委会合作，建立困难群众需求台账，"
+                f"做到一户一档、精准帮扶。",
+                f"年内新增爱心企业{rng.randint(2, 15)}家，定向{rng.choice(DONATE)}"
+                f"{rng.randint(2, 60)}万元，全部用于{THEME_PHRASE[rng.choice(org['themes'])]}。",
+            ]
+        )
+    )
     paragraphs.append(
         rng.choice(
             [
@@ -976,7 +1006,7 @@ def build(rng):
     for org in orgs:
         if not org["public"]:
             continue
-        names = rng.sample(CAMPAIGNS, 2)
+        names = rng.sample(CAMPAIGNS, 3)
         for name in names:
             year = rng.randint(max(2021, first_year(org)), 2025)
             label = f"{org['shorts'][0]}{year}年“{name}”"
@@ -990,7 +1020,7 @@ def build(rng):
                 f"{label}公开募捐方案",
                 year,
                 date_in(rng, year, 1, 3),
-                f"募捐目的：{rng.choice(['筹集资金用于', '募集善款用于'])}{rng.choice(org['themes'])}领域的困难群众帮扶。\n\n"
+                f"募捐目的：{rng.choice(['筹集资金用于', '募集善款用于'])}{THEME_PHRASE[rng.choice(org['themes'])]}，帮扶{rng.choice(VILLAGES[org['place']])}等地的困难群众。\n\n"
                 f"募捐时间：{year}年4月1日至{year}年12月31日；募捐方式：现场{donate}、银行转账和互联网公开募捐平台。"
                 f"计划募集{target}。\n\n{org['name']}具备公开募捐资格，公开募捐备案编号{org['code'][-6:]}{year}。",
                 group=group,
@@ -1003,7 +1033,8 @@ def build(rng):
                 year,
                 date_in(rng, year, 7, 8),
                 f"截至6月30日，“{name}”活动共收到{rng.choice(['单位', '企业', '机关事业单位'])}和个人{donate}{raised_mid}，"
-                f"已拨付{rng.choice(MONEY)}用于{rng.choice(org['themes'])}项目。",
+                f"已拨付{rng.choice(MONEY)}用于{THEME_PHRASE[rng.choice(org['themes'])]}项目。"
+                f"{rng.choice(['募捐活动仍在进行中。', '欢迎社会各界继续参与。', '捐赠票据可向本单位申领。'])}",
                 group=group,
             )
             raised = corpus.amount(20, 300)
@@ -1015,7 +1046,8 @@ def build(rng):
                 year,
                 date_in(rng, year + 1, 1, 2),
                 f"“{name}”公开募捐活动已结束，共募集{rng.choice(MONEY)}{raised}，其中个人{donate}{rng.randint(800, 9000)}笔。\n\n"
-                f"{rng.choice(MONEY)}已按方案用于{rng.choice(org['themes'])}，{rng.choice(BENEFIT)}{rng.randint(100, 5000)}人次。",
+                f"{rng.choice(MONEY)}已按方案用于{THEME_PHRASE[rng.choice(org['themes'])]}，{rng.choice(BENEFIT)}{rng.randint(100, 5000)}人次。"
+                f"募捐成本{rng.randint(1, 9)}千余元，由本单位自有资金列支，未使用募得款物。",
                 group=group,
             )
             campaigns.append(c)
@@ -1205,12 +1237,13 @@ class Queries:
 
     def cover(self, term, judgements):
         """Every disclosure (text or PDF) and organisation whose name contains ``term`` is at least relevant."""
-        needle = term.lower()
+        # A number matches where it starts (160.34万元 is not in 1160.34万元).
+        needle = re.compile(("(?<![0-9.])" if term[:1].isdigit() else "") + re.escape(term.lower()))
         for title, doc in self.corpus.docs.items():
-            if needle in doc["text"].lower() or needle in doc["pdf"].lower():
+            if needle.search(doc["text"].lower()) or needle.search(doc["pdf"].lower()):
                 judgements.setdefault(title, 1)
         for name in NAMES:
-            if needle in name.lower():
+            if needle.search(name.lower()):
                 judgements.setdefault(name, 1)
 
     def count(self, kind):
@@ -1340,17 +1373,28 @@ def make_queries(rng, corpus, orgs, projects, campaigns, funds, trusts, audit_nu
     # traditional: project words, organisation names and fund reports in traditional characters.
     converters = [opencc.OpenCC("s2t"), opencc.OpenCC("s2tw"), opencc.OpenCC("s2hk")]
     sources = []
-    for p in pick(projects, 6):
+    for p in pick(projects, 5):
         sources.append((f"{p['place']}{p['words'][0]}{p['words'][1]}", project_grades(p)))
-    for org in pick(orgs, 5):
+    for org in pick(orgs, 4):
         sources.append((org["name"], org_grades(corpus, org)))
+    for org in pick(
+        [o for o in orgs if any(corpus.docs[t]["type"] == "financial_report" for t in o["titles"])], 2
+    ):
+        grades = {org["name"]: 2}
+        for title in org["titles"]:
+            if corpus.docs[title]["type"] in ("financial_report", "audit_report"):
+                grades[title] = 3 if corpus.docs[title]["type"] == "financial_report" else 2
+        sources.append((f"怎么查{org['shorts'][0]}的账目", grades))
     for f in pick(funds, 3):
         title = rng.choice(f["titles"])
         grades = dict.fromkeys(f["titles"], 1)
         grades[title] = 3
         sources.append((title, grades))
     for n, (text, grades) in enumerate(sources):
-        converted = converters[n % 3].convert(text)
+        if "账目" in text:  # Taiwan writes 帳目 (OpenCC's s2tw keeps 賬)
+            converted = converters[1].convert(text).replace("賬", "帳")
+        else:
+            converted = converters[n % 3].convert(text)
         if converted != text:
             q.add("traditional", converted, grades, note=text)
 
