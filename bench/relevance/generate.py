@@ -1582,23 +1582,29 @@ def split(items, seed):
     return items
 
 
-def main():
+def write(out=OUT):
+    """Generate the set into the folder ``out`` (replaced); returns (corpus, organisations, queries)."""
     rng = random.Random(SEED)
     corpus, orgs, projects, campaigns, funds, trusts, audit_numbers, _corrections = build(rng)
     items = split(
         make_queries(rng, corpus, orgs, projects, campaigns, funds, trusts, audit_numbers), SEED + 1
     )
-    if OUT.exists():
-        shutil.rmtree(OUT)
-    (OUT / "attachments").mkdir(parents=True)
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "attachments").mkdir(parents=True)
     for file, text in corpus.pdfs.items():
-        (OUT / "attachments" / file).write_bytes(pdf_bytes(text.split("\n")))
-    with (OUT / "disclosures.jsonl").open("w", encoding="utf-8") as out:
+        (out / "attachments" / file).write_bytes(pdf_bytes(text.split("\n")))
+    with (out / "disclosures.jsonl").open("w", encoding="utf-8") as handle:
         for line in corpus.lines:
-            out.write(json.dumps(line, ensure_ascii=False) + "\n")
-    (OUT / "queries.json").write_text(
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    (out / "queries.json").write_text(
         json.dumps(items, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
+    return corpus, orgs, items
+
+
+def main():
+    corpus, orgs, items = write()
     kinds = defaultdict(lambda: [0, 0])
     for item in items:
         kinds[item["kind"]][item["half"] == "test"] += 1
