@@ -24,6 +24,8 @@ import math
 import re
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from modelsearch.query import PlainText
 from wagtail.models import Page
 
@@ -100,22 +102,23 @@ def engine_ids(results, limit):
 
 def _title_facts(ids):
     """{id: (compact title, compact organisation name)}: a disclosure's organisation is its parent
-    (an organisation page is its own). Two queries."""
+    (an organisation page is its own). One query."""
     from disclosures.models import OrganisationPage
 
-    rows = list(Page.objects.filter(pk__in=ids).values_list("pk", "title", "path", "content_type_id"))
     organisation_type = ContentType.objects.get_for_model(OrganisationPage).pk
-    parent_paths = {path[: -Page.steplen] for _, _, path, _ in rows if len(path) > Page.steplen}
-    organisations = dict(
-        Page.objects.filter(path__in=parent_paths, content_type_id=organisation_type).values_list(
-            "path", "title"
-        )
+    parent = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen),
+        content_type_id=organisation_type,
     )
-    facts = {}
-    for pk, title, path, content_type in rows:
-        own = title if content_type == organisation_type else organisations.get(path[: -Page.steplen], "")
-        facts[pk] = (compact(title), compact(own))
-    return facts
+    rows = (
+        Page.objects.filter(pk__in=ids)
+        .annotate(parent_organisation=Subquery(parent.values("title")[:1]))
+        .values_list("pk", "title", "content_type_id", "parent_organisation")
+    )
+    return {
+        pk: (compact(title), compact(title if content_type == organisation_type else organisation or ""))
+        for pk, title, content_type, organisation in rows
+    }
 
 
 def _is_exact(title, query_forms):

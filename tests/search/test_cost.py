@@ -16,13 +16,17 @@ from search.segmentation import parse_user_query
 from tests.disclosures.factories import add_disclosure
 from tests.factories import make_organisation
 
-# SQL statements of one JSON search with hits, whatever the number of hits: the locale, the view
-# restrictions (public()), the exact-title lookup, the ranking (SQLite: two queries; PostgreSQL: up
-# to four — the planner's estimate of matching bodies, title and body matches, body ranks; none on
-# OpenSearch), the page of results (pages, then their specific rows), the facets (pages, then the
-# organisations' titles), the attachments, the editors' picks — and the savepoint around the search
-# (tests run in a transaction). No statistics: they are written in batches (test_query_log.py).
-QUERIES_PER_SEARCH = 15
+# SQL statements of one JSON search of one word with hits, whatever the number of hits: the locale,
+# the view restrictions (public()), the exact-title lookup, the ranking (SQLite: two queries;
+# PostgreSQL: up to four — the planner's estimate of matching bodies, title and body matches, body
+# ranks; none on OpenSearch), the titles and organisation names the ranking re-orders by
+# (search/ranking.py), the page of results (pages, then their specific rows), the facets (pages, then
+# the organisations' titles), the attachments, the editors' picks — and the savepoint around the
+# search (tests run in a transaction). No statistics: they are written in batches (test_query_log.py).
+QUERIES_PER_SEARCH = 16
+# A query of several words asks the engine for each word apart as well (which page has which word, how
+# rare each is): the ranking's statements again per word.
+RANKING_STATEMENTS = {"sqlite": 2, "postgresql": 4}
 
 
 pytestmark = pytest.mark.usefixtures("engine_forgets_this_tests_pages")
@@ -51,11 +55,28 @@ def test_a_search_makes_a_fixed_number_of_queries(client, org_a, org_b):
     assert not writes
 
 
+def ranking_statements():
+    return 0 if settings.SEARCH_BACKEND != "database" else RANKING_STATEMENTS[connection.vendor]
+
+
 @pytest.mark.django_db
 def test_a_search_without_hits_makes_fewer_queries(client, org_a):
-    total, statements = statements_of_a_search(client, "量子计算机")
+    total, statements = statements_of_a_search(client, "氢能")
     assert total == 0
     assert len(statements) <= QUERIES_PER_SEARCH - 4, "\n".join(statements)
+
+
+@pytest.mark.django_db
+def test_each_word_of_a_query_costs_one_ranking_more(client, org_a, org_b):
+    for n in range(3):
+        add_disclosure(org_a, f"蒲公英计划第{n + 1}期公告", body="<p>蒲公英计划助学金发放情况。</p>")
+    total, few = statements_of_a_search(client, "蒲公英 公告")
+    assert total == 3
+    for n in range(9):
+        add_disclosure(org_b, f"蒲公英计划第{n + 4}期公告", body="<p>蒲公英计划助学金。</p>")
+    total, many = statements_of_a_search(client, "蒲公英 公告")
+    assert total == 12
+    assert len(many) == len(few) <= QUERIES_PER_SEARCH + 2 * ranking_statements(), "\n".join(many)
 
 
 def independent_facets(pages):
