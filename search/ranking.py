@@ -29,7 +29,9 @@ from django.db.models.functions import Length, Substr
 from modelsearch.query import PlainText
 from wagtail.models import Page
 
+from .abbreviations import abbreviations
 from .segmentation import concepts, normalise, tokens
+from .synonyms import extended
 
 # Re-order the engine's best this many matches.
 RERANK_DEPTH = 200
@@ -38,7 +40,7 @@ PARTIAL_BELOW = 30
 # Partial matches taken (the best by how rare their words are), at most.
 PARTIAL_LIMIT = 200
 # Title, organisation name, elsewhere.
-IN_TITLE, IN_ORGANISATION, ELSEWHERE = 3, 2, 1
+IN_TITLE, IN_BOTH, IN_ORGANISATION, ELSEWHERE = 3, 2.5, 2, 1
 REGION_PREFIX = re.compile(r"^(?:浙江省)?(?:金华市)?(?:婺城区)?")
 
 
@@ -127,60 +129,60 @@ def _is_exact(title, query_forms):
 
 def rank(pages, text, parsed, match_limit, synonyms=None):
     """The ``Ranking`` of ``pages`` matching the visitor's ``text`` (``parsed`` by
-    ``parse_user_query``)."""
+    ``parse_user_query``), abbreviations of organisation names read as the names."""
+    extra = abbreviations(text)
+    with extended(extra):
+        return _rank(pages, text, parsed, match_limit, {**(synonyms or {}), **extra})
+
+
+def _rank(pages, text, parsed, match_limit, synonyms):
     ids, count, lower_bound = engine_ids(pages.search(parsed), match_limit)
     words = concepts(text, synonyms) if is_plain(text) else []
-    rarity = dict.fromkeys(range(len(words)), 1.0)
-    partial = []
-    if len(words) > 1:
-        # Which page has which word, and how rare each is: one request per word.
-        has = []
-        for index, concept in enumerate(words):
-            found, found_count, _ = engine_ids(pages.search(PlainText(concept.words[0])), match_limit)
-            has.append(set(found))
-            rarity[index] = math.log(1 + match_limit / max(found_count, 1))
-        if count < PARTIAL_BELOW:
-            full = set(ids)
-            needed = minimum_should_match(len(words))
-            scores = {}
-            for index, found in enumerate(has):
-                for pk in found - full:
-                    scores.setdefault(pk, []).append(index)
-            partial = sorted(
-                (pk for pk, matched in scores.items() if len(matched) >= needed),
-                key=lambda pk: -sum(rarity[i] for i in scores[pk]),
-            )[:PARTIAL_LIMIT]
-            partial_words = {pk: scores[pk] for pk in partial}
+    partial, rarity = [], {}
+    if len(words) > 1 and count < PARTIAL_BELOW:
+        partial, rarity = _partial_matches(pages, words, set(ids), match_limit)
     head = ids[:RERANK_DEPTH]
-    facts = _title_facts(head + partial)
+    facts = _title_facts(head + [pk for pk, _ in partial])
     query_forms = {compact(text), "".join(c.words[0] for c in words)}
 
     def placement(pk, index):
+        # A disclosure's title often repeats its organisation's name: what the name holds counts as
+        # the organisation's, and the title counts for what it says beyond it (项目 of …有哪些项目).
         title, organisation = facts.get(pk, ("", ""))
-        if any(contains(title, word) for word in words[index].words):
-            return IN_TITLE
-        if any(contains(organisation, word) for word in words[index].words):
-            return IN_ORGANISATION
-        return ELSEWHERE
+        in_title = any(contains(title, word) for word in words[index].words)
+        if title != organisation and any(contains(organisation, word) for word in words[index].words):
+            return IN_BOTH if in_title else IN_ORGANISATION
+        return IN_TITLE if in_title else ELSEWHERE
 
-    def weight(pk, indexes):
-        return sum(rarity[i] * placement(pk, i) for i in indexes)
-
-    every = range(len(words))
+    # Pages with every word: where the words are, each word alike (weighting them by rarity too ranked
+    # worse on the tuning half of bench/relevance: a rare name outweighed the kind of document sought).
     position = {pk: n for n, pk in enumerate(head)}
-    head = sorted(
-        head,
+    head.sort(
         key=lambda pk: (
             not _is_exact(facts.get(pk, ("",))[0], query_forms),
-            -weight(pk, every),
+            -sum(placement(pk, i) for i in range(len(words))),
             position[pk],
-        ),
-    )
-    if partial:
-        order = {pk: n for n, pk in enumerate(partial)}
-        partial = sorted(
-            partial,
-            key=lambda pk: (-weight(pk, partial_words[pk]), order[pk]),
         )
-    ranked = head + ids[RERANK_DEPTH:] + partial
+    )
+    # Pages with most words: which words they have matters, the rare ones most.
+    order = {pk: n for n, (pk, _) in enumerate(partial)}
+    partial.sort(key=lambda item: (-sum(rarity[i] * placement(item[0], i) for i in item[1]), order[item[0]]))
+    ranked = head + ids[RERANK_DEPTH:] + [pk for pk, _ in partial]
     return Ranking(ranked, count + len(partial), lower_bound, Page.objects.all())
+
+
+def _partial_matches(pages, words, full, match_limit):
+    """([(id, indexes of its words)], {index: rarity}): pages without every word but with at least
+    ``minimum_should_match``, the best PARTIAL_LIMIT by the rarity of their words. One engine request
+    per word (which page has it, how many pages have it)."""
+    has, rarity = {}, {}
+    for index, concept in enumerate(words):
+        found, found_count, _ = engine_ids(pages.search(PlainText(concept.words[0])), match_limit)
+        rarity[index] = math.log(1 + match_limit / max(found_count, 1))
+        for pk in found:
+            if pk not in full:
+                has.setdefault(pk, []).append(index)
+    needed = minimum_should_match(len(words))
+    candidates = [(pk, indexes) for pk, indexes in has.items() if len(indexes) >= needed]
+    candidates.sort(key=lambda item: -sum(rarity[i] for i in item[1]))
+    return candidates[:PARTIAL_LIMIT], rarity

@@ -181,8 +181,17 @@ _QUESTION_WORDS = (
 QUESTION_WORDS = frozenset(_QUESTION_WORDS.split())
 # Phrases that ask who is responsible or where something is, removed before segmentation: jieba splits
 # them into words (负责) that are content words elsewhere (负责人 stays).
+_LOOK = "(?:查询|查看|查找|查到|查|看到|看|找到|找)"
 QUESTION_PHRASES = re.compile(
-    r"(?:是)?谁(?:在)?负责(?:的)?|由谁负责|负责的是谁|在哪(?:里|儿)?(?:能|可以)?(?:查|看|找)[到询看]?"
+    "|".join(
+        [
+            r"(?:是)?谁(?:在)?负责(?:的)?|由谁负责|负责的?是谁",
+            rf"(?:在|去|到)?(?:哪里|哪儿|哪)(?:能|可以)?{_LOOK}?",
+            rf"(?:怎么样|怎么|怎样|如何)(?:才能|能|可以)?{_LOOK}?",
+            r"有(?:哪些|什么)|哪些|什么|请问",
+            rf"(?:^|(?<=\s)){_LOOK}(?:一下)?",
+        ]
+    )
 )
 
 

@@ -7,6 +7,8 @@ processes reload at once — never a stale list for longer than the cache's own 
 """
 
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import DatabaseError
@@ -19,6 +21,18 @@ from .segmentation import normalise
 VERSION_KEY = "search:synonyms-version"
 
 _loaded = {"version": None, "map": {}}
+# Synonyms of one search only (abbreviations of organisation names: search.abbreviations).
+_extra: ContextVar[dict | None] = ContextVar("search_extra_synonyms", default=None)
+
+
+@contextmanager
+def extended(extra):
+    """Within: ``synonym_map`` has ``extra`` as well (the engines' query compilers read it)."""
+    token = _extra.set(extra or None)
+    try:
+        yield
+    finally:
+        _extra.reset(token)
 
 
 def _current_version():
@@ -40,7 +54,8 @@ def synonym_map():
             groups = []
         _loaded["map"] = build_map(groups)
         _loaded["version"] = version
-    return _loaded["map"]
+    extra = _extra.get()
+    return {**_loaded["map"], **extra} if extra else _loaded["map"]
 
 
 def build_map(groups):
