@@ -25,7 +25,9 @@ LONGEST = 8
 # The organisations' names are read again after this many seconds (a new organisation is rare).
 NAMES_TTL = 300
 
-_cache = {"at": 0.0, "by_first": {}}
+_cache = {"at": 0.0, "by_first": {}, "by_form": {}}
+# A name form at least this long found as it stands in a query names its organisation (红十字会).
+NAMED_FORM = 4
 
 
 def name_forms(title):
@@ -42,16 +44,34 @@ def name_forms(title):
     return forms
 
 
-def _names_by_first_character():
+def _names():
     if time.monotonic() - _cache["at"] > NAMES_TTL:
         from disclosures.models import OrganisationPage
 
-        by_first = {}
-        for title in OrganisationPage.objects.live().values_list("title", flat=True).distinct():
-            for form in name_forms(title):
+        by_first, by_form = {}, {}
+        for pk, title in OrganisationPage.objects.live().values_list("pk", "title"):
+            for form in {normalise(title), *name_forms(title)}:
                 by_first.setdefault(form[0], set()).add(form)
-        _cache.update(at=time.monotonic(), by_first=by_first)
-    return _cache["by_first"]
+                by_form.setdefault(form, set()).add(pk)
+        _cache.update(at=time.monotonic(), by_first=by_first, by_form=by_form)
+    return _cache
+
+
+def _names_by_first_character():
+    return _names()["by_first"]
+
+
+def named_organisations(text, abbreviated=()):
+    """Ids of the live organisations the query names: a form of the name (at least NAMED_FORM
+    characters) in the query as it stands, or a name the query abbreviates (``abbreviated``). At most
+    MAX_NAMES organisations; none when the query names more (a generic 基金会 is no name)."""
+    by_form = _names()["by_form"]
+    query = "".join(HAN_RUNS.findall(normalise(text)))
+    forms = {form for form in by_form if len(form) >= NAMED_FORM and form in query} | set(abbreviated)
+    # The longest forms only: 婺城区红十字会 rather than 红十字会 too.
+    forms = {form for form in forms if not any(form != other and form in other for other in forms)}
+    found = set().union(*(by_form.get(form, set()) for form in forms)) if forms else set()
+    return found if len(found) <= MAX_NAMES else set()
 
 
 def forget_names():

@@ -24,12 +24,12 @@ import math
 import re
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from modelsearch.query import PlainText
 from wagtail.models import Page
 
-from .abbreviations import abbreviations
+from .abbreviations import abbreviations, named_organisations
 from .segmentation import concepts, normalise, tokens
 from .synonyms import extended
 
@@ -39,6 +39,9 @@ RERANK_DEPTH = 200
 PARTIAL_BELOW = 30
 # Partial matches taken (the best by how rare their words are), at most.
 PARTIAL_LIMIT = 200
+# The project or fundraising of this many best results lends its other disclosures (``_add_siblings``),
+# at most this many.
+SIBLINGS_OF, SIBLINGS_LIMIT = 3, 30
 # Title, organisation name, elsewhere.
 IN_TITLE, IN_BOTH, IN_ORGANISATION, ELSEWHERE = 3, 2.5, 2, 1
 REGION_PREFIX = re.compile(r"^(?:浙江省)?(?:金华市)?(?:婺城区)?")
@@ -132,7 +135,48 @@ def rank(pages, text, parsed, match_limit, synonyms=None):
     ``parse_user_query``), abbreviations of organisation names read as the names."""
     extra = abbreviations(text)
     with extended(extra):
-        return _rank(pages, text, parsed, match_limit, {**(synonyms or {}), **extra})
+        ranking = _rank(pages, text, parsed, match_limit, {**(synonyms or {}), **extra})
+    if is_plain(text):
+        abbreviated = [name for group in extra.values() for name in group[1:]]
+        if ranking.full < PARTIAL_BELOW:
+            _add_siblings(ranking, pages)
+        _bring_forward(ranking, pages, named_organisations(text, abbreviated), after=1)
+    return ranking
+
+
+def _add_siblings(ranking, pages):
+    """After the pages with every word: the other disclosures of the same project or fundraising as
+    the best SIBLINGS_OF results (its plan, and every report on that plan) — the notice of a project
+    whose result the query found by a word the notice lacks. Few results only (a bounded lookup)."""
+    from disclosures.models import DisclosurePage
+
+    top = ranking.ids[:SIBLINGS_OF]
+    plans = {
+        related or pk
+        for pk, related in DisclosurePage.objects.filter(pk__in=top).values_list(
+            "pk", "related_disclosure_id"
+        )
+    }
+    if not plans:
+        return
+    family = DisclosurePage.objects.filter(Q(pk__in=plans) | Q(related_disclosure_id__in=plans)).values("pk")
+    found = set(pages.filter(pk__in=family).values_list("pk", flat=True)[:SIBLINGS_LIMIT]) - set(ranking.ids)
+    if found:
+        ranking.ids = ranking.ids[: ranking.full] + sorted(found) + ranking.ids[ranking.full :]
+        ranking._count += len(found)
+
+
+def _bring_forward(ranking, pages, ids, after):
+    """Put the allowed pages of ``ids`` right after the first ``after`` results, unless they are
+    that near the top already; counted once."""
+    allowed = set(pages.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    moving = allowed - set(ranking.ids[: after + len(allowed)])
+    if not moving:
+        return
+    newly_found = moving - set(ranking.ids)
+    rest = [pk for pk in ranking.ids if pk not in moving]
+    ranking.ids = rest[:after] + sorted(moving) + rest[after:]
+    ranking._count += len(newly_found)
 
 
 def _rank(pages, text, parsed, match_limit, synonyms):
@@ -168,7 +212,9 @@ def _rank(pages, text, parsed, match_limit, synonyms):
     order = {pk: n for n, (pk, _) in enumerate(partial)}
     partial.sort(key=lambda item: (-sum(rarity[i] * placement(item[0], i) for i in item[1]), order[item[0]]))
     ranked = head + ids[RERANK_DEPTH:] + [pk for pk, _ in partial]
-    return Ranking(ranked, count + len(partial), lower_bound, Page.objects.all())
+    ranking = Ranking(ranked, count + len(partial), lower_bound, Page.objects.all())
+    ranking.full = len(ids)
+    return ranking
 
 
 def _partial_matches(pages, words, full, match_limit):

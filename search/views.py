@@ -115,14 +115,13 @@ def bounded(results, prefetch=FACET_LIMIT):
     return results
 
 
-def organisation_pages(pages, organisation):
-    """A credit code's search: after the organisation, its own pages (disclosures), newest first —
-    what someone who pastes a code wants to see, rather than whatever else mentions the code."""
-    ids = list(
-        pages.descendant_of(organisation)
-        .order_by("-first_published_at", "-pk")
-        .values_list("pk", flat=True)[:MATCH_LIMIT]
+def organisation_pages(pages, organisation, mentions):
+    """A credit code's search: after the organisation, the pages that mention the code (``mentions``:
+    an audit report's PDF prints it), then the organisation's other pages, newest first."""
+    own = (
+        pages.descendant_of(organisation).order_by("-first_published_at", "-pk").values_list("pk", flat=True)
     )
+    ids = list(dict.fromkeys([*mentions.ids, *own[:MATCH_LIMIT]]))[:MATCH_LIMIT]
     return Ranking(ids, len(ids), False, Page.objects.all())
 
 
@@ -136,11 +135,10 @@ def ranked_search(pages, query, parsed=None):
         return ExactFirst([], Ranking([], 0, False, Page.objects.all()))
     exact = [page.specific for page in exact_matches(pages, query)]
     others = pages.exclude(pk__in=[p.pk for p in exact])
+    results = rank(others, query, parsed, MATCH_LIMIT, synonym_map())
     organisation = organisation_by_code(pages, query)
     if organisation is not None:
-        results = organisation_pages(others, organisation)
-    else:
-        results = rank(others, query, parsed, MATCH_LIMIT, synonym_map())
+        results = organisation_pages(others, organisation, results)
     return ExactFirst(exact, results)
 
 
