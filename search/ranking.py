@@ -44,6 +44,8 @@ PARTIAL_LIMIT = 200
 SIBLINGS_OF, SIBLINGS_LIMIT = 3, 30
 # Title, organisation name, elsewhere.
 IN_TITLE, IN_BOTH, IN_ORGANISATION, ELSEWHERE = 3, 2.5, 2, 1
+# A question for who runs something (…是谁负责的, 谁在做): the answer is an organisation.
+ASKS_WHO = re.compile(r"谁|哪个(?:单位|组织|机构)|哪家")
 REGION_PREFIX = re.compile(r"^(?:浙江省)?(?:金华市)?(?:婺城区)?")
 
 
@@ -140,8 +142,23 @@ def rank(pages, text, parsed, match_limit, synonyms=None):
         abbreviated = [name for group in extra.values() for name in group[1:]]
         if ranking.full < PARTIAL_BELOW:
             _add_siblings(ranking, pages)
-        _bring_forward(ranking, pages, named_organisations(text, abbreviated), after=1)
+        named = named_organisations(text, abbreviated)
+        if ASKS_WHO.search(text) and ranking.ids:
+            # "…是谁负责的": the organisation behind the best result is the answer.
+            named |= _organisation_of(ranking.ids[0])
+        _bring_forward(ranking, pages, named, after=1)
     return ranking
+
+
+def _organisation_of(pk):
+    """{the id of the organisation page above page ``pk``} (a disclosure's parent), or empty."""
+    from disclosures.models import OrganisationPage
+
+    page = Page.objects.filter(pk=pk).values_list("path", flat=True).first()
+    if not page:
+        return set()
+    parent = OrganisationPage.objects.filter(path=page[: -Page.steplen]).values_list("pk", flat=True)
+    return set(parent)
 
 
 def _add_siblings(ranking, pages):
@@ -205,6 +222,9 @@ def _rank(pages, text, parsed, match_limit, synonyms):
         key=lambda pk: (
             not _is_exact(facts.get(pk, ("",))[0], query_forms),
             -sum(placement(pk, i) for i in range(len(words))),
+            # Among equals the shorter title, which says less besides (a project's plan before its
+            # "2025年上半年进展"): every engine's length norm, applied the same way.
+            len(facts.get(pk, ("",))[0]),
             position[pk],
         )
     )
