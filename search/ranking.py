@@ -37,6 +37,8 @@ from .synonyms import extended
 RERANK_DEPTH = 200
 # Look for pages with most words when fewer than this many have every word.
 PARTIAL_BELOW = 30
+# A partial match has at least this share of the query's rarity (``_partial_matches``).
+PARTIAL_SHARE = 0.5
 # Partial matches taken (the best by how rare their words are), at most.
 PARTIAL_LIMIT = 200
 # The project or fundraising of this many best results lends its other disclosures (``_add_siblings``),
@@ -239,16 +241,23 @@ def _rank(pages, text, parsed, match_limit, synonyms):
 
 def _partial_matches(pages, words, full, match_limit):
     """([(id, indexes of its words)], {index: rarity}): pages without every word but with at least
-    ``minimum_should_match``, the best PARTIAL_LIMIT by the rarity of their words. One engine request
-    per word (which page has it, how many pages have it)."""
+    ``minimum_should_match`` of them and at least PARTIAL_SHARE of the query's rarity (a word found
+    nowhere is the rarest: pages with only the common words of "火星 基地 捐赠" are no answer), the
+    best PARTIAL_LIMIT by the rarity of their words. One engine request per word (which page has it,
+    how many pages have it)."""
     has, rarity = {}, {}
     for index, concept in enumerate(words):
         found, found_count, _ = engine_ids(pages.search(PlainText(concept.words[0])), match_limit)
-        rarity[index] = math.log(1 + match_limit / max(found_count, 1))
+        rarity[index] = math.log(1 + match_limit / (found_count or 0.5))
         for pk in found:
             if pk not in full:
                 has.setdefault(pk, []).append(index)
     needed = minimum_should_match(len(words))
-    candidates = [(pk, indexes) for pk, indexes in has.items() if len(indexes) >= needed]
+    enough = PARTIAL_SHARE * sum(rarity.values())
+    candidates = [
+        (pk, indexes)
+        for pk, indexes in has.items()
+        if len(indexes) >= needed and sum(rarity[i] for i in indexes) >= enough
+    ]
     candidates.sort(key=lambda item: -sum(rarity[i] for i in item[1]))
     return candidates[:PARTIAL_LIMIT], rarity

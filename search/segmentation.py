@@ -48,11 +48,16 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
+# Variant characters OpenCC's t2s leaves as they are, folded to the form the documents use: 帳目 becomes
+# 帐目, while filings write 账目. Index and queries are folded alike (a change needs ``update_index``).
+VARIANTS = str.maketrans({"帐": "账"})
+
+
 def normalise(text: str | None) -> str:
-    """NFKC, lower case, simplified characters."""
+    """NFKC, lower case, simplified characters, variants folded (``VARIANTS``)."""
     text = unicodedata.normalize("NFKC", text or "").lower()
     converted: str = _converter().convert(text)
-    return converted
+    return converted.translate(VARIANTS)
 
 
 def tokens(text: str) -> list[str]:
