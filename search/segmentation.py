@@ -261,15 +261,20 @@ def _synonym_pieces(run: str, synonyms: dict[str, tuple[str, ...]]) -> list[tupl
 
 
 def concepts(text: str, synonyms: dict[str, tuple[str, ...]] | None = None) -> list[Concept]:
-    """What a query asks for, one ``Concept`` per word: jieba's words, consecutive words that make up
-    a synonym (慈/总 is no word, 慈总 is one), question words dropped when anything else is left."""
+    """What a query asks for, one ``Concept`` per word: jieba's words, synonyms found in the query's
+    characters (``_synonym_pieces``), question phrases and words dropped when anything else is left."""
     synonyms = synonyms or {}
     normalised = normalise(text[:MAX_QUERY_CHARS])
-    reduced = QUESTION_PHRASES.sub(" ", normalised)
-    if not tokens(reduced):
-        reduced = normalised
+    found = _concepts_of(QUESTION_PHRASES.sub(" ", normalised), synonyms)
+    content = [c for c in found if c.words[0] not in QUESTION_WORDS]
+    if not content:  # nothing but question words: search for what was typed
+        content = _concepts_of(normalised, synonyms)
+    return content[:MAX_QUERY_WORDS]
+
+
+def _concepts_of(normalised: str, synonyms: dict[str, tuple[str, ...]]) -> list[Concept]:
     found: list[Concept] = []
-    for token in tokens(reduced):
+    for token in tokens(normalised):
         if not HAN_RUN.match(token):
             found.append(
                 _synonym_concept(token, synonyms)
@@ -288,8 +293,7 @@ def concepts(text: str, synonyms: dict[str, tuple[str, ...]] | None = None) -> l
                 else:
                     found.append(Concept((word,), word_query(word)))
                 position += len(word)
-    content = [c for c in found if c.words[0] not in QUESTION_WORDS]
-    return (content or found)[:MAX_QUERY_WORDS]
+    return found
 
 
 def query_parts(text: str, synonyms: dict[str, tuple[str, ...]] | None = None) -> list[SearchQuery]:

@@ -65,6 +65,11 @@ def pond(db):
             other, "2025年接受捐赠情况", body="<p>本会收到社会各界捐赠物资一批，已全部发放。</p>"
         ),
     }
+    # Other projects' results: 执行结果 is a common phrase, as in any real collection of filings.
+    for n, name in enumerate(["春泥护苗", "银龄互助", "暖冬送衣", "爱心早餐", "助残就业", "邻里守望"]):
+        add_disclosure(
+            other, f"“{name}”项目执行结果", slug=f"results-{n}", body="<p>项目已全部执行完毕。</p>"
+        )
     return lotus, other, pages
 
 
