@@ -41,6 +41,9 @@ POPULAR_MIN_HITS = 3
 # Titles compared for "did you mean", besides every organisation name: the newest pages of the locale.
 NEWEST_TITLES = 3000
 LONGEST_TITLE = 60
+# Only the start of a long query is compared with the organisation names: the overlap is measured
+# against every name sharing a pair of characters, and a pasted paragraph shares one with nearly all.
+LONGEST_COMPARED = 40
 CACHE_SECONDS = 300
 MIN_OVERLAP = 2
 
@@ -70,10 +73,16 @@ NOT_MEANINGFUL = re.compile("|".join(REGION_WORDS + GENERIC_WORDS))
 # --- organisations by partial name ----------------------------------------------------------------
 
 
-def name_core(text: str) -> list[str]:
+def name_core(text: str, normalised: bool = False) -> list[str]:
     """The Han runs of ``text`` (normalised) once region and generic words are taken out: what can
     make an overlap meaningful. 金华市婺城区春晖助学基金会 → ["春晖助学"]."""
-    return HAN_RUN.findall(NOT_MEANINGFUL.sub(" ", normalise(text)))
+    return HAN_RUN.findall(NOT_MEANINGFUL.sub(" ", text if normalised else normalise(text)))
+
+
+def normalise_all(texts: Sequence[str]) -> list[str]:
+    """``normalise`` of each line-free text, in one call: converting each title on its own took most of
+    the time to build the indexes."""
+    return normalise("\n".join(texts)).split("\n") if texts else []
 
 
 def pairs(run: str) -> list[str]:
@@ -100,7 +109,12 @@ class NameIndex:
     names that hold it: a query is compared with the names that share a pair, not with every name."""
 
     def __init__(self, names: Iterable[tuple[Any, str]]):
-        self.names = [(key, title, name_core(title)) for key, title in names]
+        names = [(key, " ".join(title.split())) for key, title in names]
+        normalised = normalise_all([title for _key, title in names])
+        self.names = [
+            (key, title, name_core(text, normalised=True))
+            for (key, title), text in zip(names, normalised, strict=True)
+        ]
         self.by_pair: dict[str, set[int]] = defaultdict(set)
         for position, (_key, _title, core) in enumerate(self.names):
             for run in core:
@@ -111,7 +125,7 @@ class NameIndex:
         """Keys of the names sharing at least MIN_OVERLAP Han characters in a row with ``query``,
         region and generic words aside; the longest overlap first, then the name it covers most of,
         then the shorter name."""
-        runs = name_core(query)
+        runs = name_core(query[:LONGEST_COMPARED])
         candidates = set().union(*(self.by_pair.get(pair, ()) for run in runs for pair in pairs(run)))
         scored = []
         for position in candidates:
@@ -172,8 +186,8 @@ class Vocabulary:
     def __init__(self, texts: Iterable[str]):
         self.entries: list[tuple[str, str]] = []
         seen = set()
-        for text in texts:
-            key = comparison_key(text)
+        texts = [" ".join(text.split()) for text in texts]
+        for text, key in zip(texts, normalise_all(texts), strict=True):
             if len(key) >= 4 and len(key) <= LONGEST_TITLE and key not in seen:
                 seen.add(key)
                 self.entries.append((key, text))
@@ -186,7 +200,7 @@ class Vocabulary:
         """Texts 1 to ``allowed_edits`` edits from ``query``, nearest first, then in preference order."""
         key = comparison_key(query)
         limit = allowed_edits(len(key))
-        if not limit:
+        if not limit or len(key) > LONGEST_TITLE + limit:
             return []
         own = set(pairs(key))
         shared = Counter(position for pair in own for position in self.by_pair.get(pair, ()))

@@ -59,6 +59,13 @@ def test_the_region_or_the_kind_alone_is_no_likeness():
     assert NameIndex(NAMES).partial_matches("春") == []  # one character is no likeness either
 
 
+def test_only_the_start_of_a_long_query_is_compared_with_the_names():
+    """A pasted paragraph shares a pair of characters with nearly every name: its start is enough."""
+    assert NameIndex(NAMES).partial_matches("夕阳红" + "的" * 40) == [3]
+    assert NameIndex(NAMES).partial_matches("的" * 40 + "夕阳红") == []
+    assert Vocabulary(["婺城区慈善总会"]).corrections("婺城区慈善总会" * 10) == []
+
+
 def test_at_most_five_organisations_are_suggested():
     names = [(n, f"婺城区春晖第{n}助学会") for n in range(8)]
     assert len(NameIndex(names).partial_matches("春晖奖学金")) == 5
