@@ -287,12 +287,15 @@ def test_the_report_lists_queries_newest_heavy_with_a_link_to_add_an_editors_pic
     rows = [[cell.get_text(" ", strip=True) for cell in row.select("td")] for row in page.select("tbody tr")]
     assert [row[0] for row in rows] == ["本周几次", "今天一次", "很久以前很多次"]
     assert rows[0][1:3] == ["8", "3"]
+    assert rows[0][-1] == "添加推荐结果"
     links = [row.select_one("a")["href"] for row in page.select("tbody tr")]
     assert links[0] == reverse(
         "wagtailsearchpromotions:edit", args=[Query.objects.get(query_string="本周几次").pk]
     )
     assert links[1] == reverse("wagtailsearchpromotions:add")
     assert client.get(links[0]).status_code == 200
+    found = soup(client.get(reverse("search_zero_results_results"), {"q": "今天"}))
+    assert [row.select_one("td").get_text(strip=True) for row in found.select("tbody tr")] == ["今天一次"]
     export = client.get(reverse("search_zero_results"), {"export": "csv"})
     assert "本周几次" in b"".join(export.streaming_content).decode("utf-8-sig")
 
