@@ -16,6 +16,7 @@ public, and a correction is offered only when searching it finds something.
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 import time
 from collections import Counter, defaultdict
@@ -31,6 +32,8 @@ from django.utils import timezone
 
 from .query_log import looks_like_personal_data
 from .segmentation import HAN, normalise, parse_user_query
+
+logger = logging.getLogger(__name__)
 
 ORGANISATIONS = 5
 POPULAR = 8
@@ -362,7 +365,17 @@ class Help:
 
 
 def help_for(query: str, locale: Any) -> Help:
-    """The help shown when ``query`` found nothing in ``locale``."""
+    """The help shown when ``query`` found nothing in ``locale``; none if the database fails (logged):
+    help must never break a search."""
+    try:
+        with transaction.atomic():
+            return _help_for(query, locale)
+    except DatabaseError:
+        logger.warning("Could not find help for the query %r", query, exc_info=True)
+        return Help()
+
+
+def _help_for(query: str, locale: Any) -> Help:
     from wagtail.models import Page
 
     found = organisation_index(locale.pk).partial_matches(query)

@@ -338,3 +338,16 @@ def test_the_reports_menu_lists_the_report_only_for_those_who_may_see_it(client)
 def test_caches_are_dropped_between_tests():
     """The fixture in tests/conftest.py empties what search/zero_results.py keeps per process."""
     assert zero_results._cache == {}
+
+
+@pytest.mark.django_db
+def test_a_database_error_while_looking_for_help_does_not_break_the_search(client, monkeypatch):
+    from django.db import DatabaseError
+
+    def fail():
+        raise DatabaseError("statistics table locked")
+
+    monkeypatch.setattr(zero_results, "popular_searches", fail)
+    data = search_json(client, "不存在的词语甲乙")
+    assert data["total"] == 0
+    assert data["help"] == {"organisations": [], "did_you_mean": None, "popular": []}
