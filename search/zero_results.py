@@ -297,7 +297,7 @@ def popular_searches() -> list[str]:
 
         from .models import ZeroResultQuery
 
-        since = timezone.now().date() - datetime.timedelta(days=POPULAR_DAYS)
+        since = timezone.now().date() - datetime.timedelta(days=POPULAR_DAYS - 1)  # today and 29 before
         without_results = ZeroResultQuery.objects.filter(date__gte=since).values("query_string")
         rows = (
             QueryDailyHits.objects.filter(date__gte=since)

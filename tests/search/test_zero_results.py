@@ -178,7 +178,7 @@ def test_popular_searches_leave_out_personal_data_rare_old_and_fruitless_queries
     add_hits("量子计算", 30)  # found nothing
     ZeroResultQuery.objects.create(query_string="量子计算", date=timezone.now().date(), hits=30)
     add_hits("王某某", 1)  # typed once: rare queries say something about the one who typed them
-    add_hits("很久以前的热门", 99, days_ago=31)
+    add_hits("很久以前的热门", 99, days_ago=30)  # the 31st day back
     data = search_json(client, "不存在的词语甲乙")
     assert data["help"]["popular"] == [
         {"query": "年度报告", "url": "http://testserver/search/?q=%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A"},
