@@ -247,7 +247,8 @@ def cached(key: Any, load: Callable[[], Any]) -> Any:
     hit = _cache.get(key)
     if hit is not None and now - hit[0] < CACHE_SECONDS:
         return hit[1]
-    value = load()
+    with transaction.atomic():  # a failed load leaves the request's transaction usable
+        value = load()
     _cache[key] = (now, value)
     return value
 
@@ -368,8 +369,7 @@ def help_for(query: str, locale: Any) -> Help:
     """The help shown when ``query`` found nothing in ``locale``; none if the database fails (logged):
     help must never break a search."""
     try:
-        with transaction.atomic():
-            return _help_for(query, locale)
+        return _help_for(query, locale)
     except DatabaseError:
         logger.warning("Could not find help for the query %r", query, exc_info=True)
         return Help()
@@ -379,8 +379,12 @@ def _help_for(query: str, locale: Any) -> Help:
     from wagtail.models import Page
 
     found = organisation_index(locale.pk).partial_matches(query)
-    live = Page.objects.live().public().filter(locale=locale, pk__in=found) if found else []
-    pages = {page.pk: page for page in live}
+    pages = {}
+    if found:
+        with transaction.atomic():
+            pages = {
+                page.pk: page for page in Page.objects.live().public().filter(locale=locale, pk__in=found)
+            }
     did_you_mean = next(
         (text for text in vocabulary(locale.pk).corrections(query)[:3] if finds_something(text, locale)), None
     )
