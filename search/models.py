@@ -1,15 +1,53 @@
-"""Search vocabulary staff keep in the admin: groups of words that mean the same to a visitor.
+"""What the search app keeps: the searches that found nothing (Reports → Searches without results), and
+the synonym groups staff keep (Settings → Search synonyms).
+
+Searches without results are kept like Wagtail's search statistics (``search/query_log.py``): written
+in the same batches, never a query that looks like personal data, deleted after
+``SEARCH_QUERY_RETENTION_DAYS`` by the same ``manage.py searchpromotions_garbage_collect`` (this app's
+command of that name extends Wagtail's).
 
 A synonym group is applied when a query is read (``search.synonyms``), on every engine: the index
 holds the words of the text as written, and a query word of a group matches any word of its group.
 Changing a group therefore needs no reindexing; it takes effect with the next search.
 """
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
 from .segmentation import normalise
+
+
+class ZeroResultQuery(models.Model):
+    """How many first-page searches for ``query_string`` found nothing on ``date``: what editors turn
+    into synonyms, editors' picks or missing pages."""
+
+    query_string = models.CharField(_("query"), max_length=MAX_QUERY_STRING_LENGTH)
+    date = models.DateField(_("date"))
+    hits = models.PositiveIntegerField(_("searches"), default=0)
+
+    class Meta:
+        verbose_name = _("search without results")
+        verbose_name_plural = _("searches without results")
+        constraints = [
+            models.UniqueConstraint(fields=["query_string", "date"], name="search_zeroresult_query_date")
+        ]
+        indexes = [models.Index(fields=["date"], name="search_zeroresult_date")]
+
+    def __str__(self):
+        return self.query_string
+
+    @classmethod
+    def garbage_collect(cls, days=None):
+        """Delete the days older than the statistics' retention (``QueryDailyHits.garbage_collect``)."""
+        days = settings.WAGTAILSEARCH_HITS_MAX_AGE if days is None else days
+        cls.objects.filter(date__lt=timezone.now().date() - datetime.timedelta(days)).delete()
+
 
 # Separators staff may type between the words of a group: comma, Chinese comma, 顿号, semicolon, newline.
 SEPARATORS = ",，、;；\n"

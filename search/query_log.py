@@ -13,6 +13,9 @@ at 100,000 disclosures (docs/capacity.md). A batch is written by the search that
 hits to ``SEARCH_STATS_FLUSH_HITS`` or finds the oldest older than ``SEARCH_STATS_FLUSH_SECONDS``,
 and when the process exits (hits counted just before a quiet spell wait for the next search); a
 process that is killed loses its pending hits.
+
+A search that found nothing is also counted, in the same batch, as a ``ZeroResultQuery`` (Reports →
+Searches without results, search/zero_results.py): the same filter, the same retention.
 """
 
 import atexit
@@ -86,20 +89,22 @@ def looks_like_personal_data(query):
     return any(not credit_code.is_valid(m.group(0)) for m in BANK_CARD.finditer(text))
 
 
-def record_query(query):
-    """Count ``query`` in Wagtail's search statistics unless it looks like personal data (written with
-    the next batch: ``count_hit``)."""
+def record_query(query, found_nothing=False):
+    """Count ``query`` in Wagtail's search statistics, and among the searches without results when it
+    ``found_nothing``, unless it looks like personal data (written with the next batch: ``count_hit``)."""
     if query and not looks_like_personal_data(query):
-        count_hit(query)
+        count_hit(query, found_nothing=found_nothing)
 
 
-# {(normalised query string, date): hits} not yet written, and when the oldest of them was counted.
+# {(normalised query string, date): hits} not yet written — all hits, and those of searches that found
+# nothing — and when the oldest of them was counted.
 _pending = Counter()
+_pending_without_results = Counter()
 _pending_since = None
 _lock = threading.Lock()
 
 
-def count_hit(query, date=None):
+def count_hit(query, date=None, found_nothing=False):
     """One hit of ``query`` (Wagtail's ``Query.add_hit``), kept until the batch is full or old enough."""
     from wagtail.search.utils import normalise_query_string
 
@@ -107,6 +112,8 @@ def count_hit(query, date=None):
     key = (normalise_query_string(query), date or timezone.now().date())
     with _lock:
         _pending[key] += 1
+        if found_nothing:
+            _pending_without_results[key] += 1
         if _pending_since is None:
             _pending_since = time.monotonic()
         due = (
@@ -118,22 +125,25 @@ def count_hit(query, date=None):
 
 
 def take_pending():
-    """The pending hits, which are then no longer pending."""
+    """The pending hits and, apart, those of searches that found nothing; then no longer pending."""
     global _pending_since
     with _lock:
-        pending = dict(_pending)
+        pending, without_results = dict(_pending), dict(_pending_without_results)
         _pending.clear()
+        _pending_without_results.clear()
         _pending_since = None
-    return pending
+    return pending, without_results
 
 
 def flush():
     """Write the pending hits in one transaction: what ``Query.get(q).add_hit()`` does for each hit,
-    with one increment per query and day. On a database error the batch is dropped (logged): the
-    statistics must never break a search."""
+    with one increment per query and day, and the same for the searches without results. On a database
+    error the batch is dropped (logged): the statistics must never break a search."""
     from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
-    pending = take_pending()
+    from .models import ZeroResultQuery
+
+    pending, without_results = take_pending()
     if not pending:
         return
     try:
@@ -148,6 +158,10 @@ def flush():
                 )
                 if not updated:
                     QueryDailyHits.objects.create(query_id=queries[query_string], date=date, hits=hits)
+            for (query_string, date), hits in sorted(without_results.items()):
+                rows = ZeroResultQuery.objects.filter(query_string=query_string, date=date)
+                if not rows.update(hits=F("hits") + hits):
+                    ZeroResultQuery.objects.create(query_string=query_string, date=date, hits=hits)
     except DatabaseError:
         logger.warning("Could not record %d search statistics", sum(pending.values()), exc_info=True)
 

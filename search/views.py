@@ -21,7 +21,7 @@ from wagtail.search.utils import normalise_query_string
 
 from wucheng_site.pagination import paginate as paginate_items
 
-from . import query_log
+from . import query_log, zero_results
 from .facets import FACET_LIMIT, FILTER_KEYS, clean_filters, count_facets, restrict, result_type_of_model
 from .highlight import highlight_terms, plain_snippet, snippet
 from .ranking import Ranking, rank
@@ -208,11 +208,12 @@ def editors_picks(query, locale):
     return [page.specific for page in pages if page.live and page.locale_id == locale.pk]
 
 
-def record_hit(query):
-    """Count the query for the admin's search statistics (Reports → Search terms), unless it looks like
-    personal data; written in batches (search/query_log.py)."""
+def record_hit(query, found_nothing=False):
+    """Count the query for the admin's search statistics (Reports → Search terms, and Searches without
+    results when it ``found_nothing``), unless it looks like personal data; written in batches
+    (search/query_log.py)."""
     if query:
-        query_log.record_query(query)
+        query_log.record_query(query, found_nothing=found_nothing)
 
 
 def search(request):
@@ -227,8 +228,10 @@ def search(request):
         for page in results
     ]
     picks = editors_picks(query, locale) if page_obj.number == 1 and not filters else []
+    found_nothing = bool(query) and not page_obj.paginator.count
     if page_obj.number == 1:
-        record_hit(query)
+        record_hit(query, found_nothing=found_nothing and not filters)
+    help_ = zero_results.help_for(query, locale) if found_nothing else None
 
     if request.GET.get("format") == "json":
         data = {
@@ -247,6 +250,8 @@ def search(request):
         if total_is_lower_bound:
             # Only when counting stopped: the contract's three keys are unchanged otherwise.
             data["total_is_lower_bound"] = True
+        if help_ is not None:
+            data["help"] = help_.as_json(request)  # only when nothing was found (docs/search.md)
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     return TemplateResponse(
         request,
@@ -262,6 +267,7 @@ def search(request):
             "facets": facet_links(query, filters, facets),
             "active_filters": filters,
             "editors_picks": picks,
+            "help": help_,
         },
     )
 

@@ -57,12 +57,15 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def search_statistics_start_empty():
     """Search hits wait in the process until a batch is written (search/query_log.py): a test's hits
-    must neither reach another test's database nor be counted there."""
-    from search import query_log
+    must neither reach another test's database nor be counted there. Nor may the names and popular
+    searches the process keeps for searches without results (search/zero_results.py)."""
+    from search import query_log, zero_results
 
     query_log.take_pending()
+    zero_results.forget()
     yield
     query_log.take_pending()
+    zero_results.forget()
 
 
 @pytest.fixture

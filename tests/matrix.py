@@ -477,6 +477,10 @@ class Surface:
 # Latin tokens in the stored text; mxlivepage finds the live page (the searches' positive control).
 PUBLIC_QUERY = " OR ".join(["矩阵", *(obj.search_term for obj in OBJECTS if obj.search_term), "mxlivepage"])
 
+# One character away from the drafts' titles (DRAFT_PAGE, DRAFT_REVISION): a "did you mean" built from
+# every title would offer them.
+NEAR_MISSES = ["矩阵寅草搞 mxdraftpage", "矩阵巳新提 mxdraftrev"]
+
 
 def _u(name, *args, query=""):
     url = reverse(name, args=args)
@@ -555,6 +559,18 @@ SURFACES = [
         ("search",),
     ),
     Surface("site search JSON", PUBLIC, lambda w: [f"/search/?format=json&q={quote(PUBLIC_QUERY)}"]),
+    # Searches that find nothing get help (search/zero_results.py): organisations by partial name (矩阵),
+    # "did you mean" for a near miss — here of the drafts' titles, which must never be offered — and
+    # popular searches (never the public's rare or fruitless queries).
+    Surface(
+        "site search without results: help (both languages, JSON)",
+        PUBLIC,
+        lambda w: [
+            f"{prefix}/search/?{fmt}q={quote(query)}"
+            for query in NEAR_MISSES
+            for prefix, fmt in (("", ""), ("/en", ""), ("", "format=json&"))
+        ],
+    ),
     Surface(
         "search suggest",
         PUBLIC,
@@ -652,6 +668,12 @@ SURFACES = [
         ADMIN,
         lambda w: [_u("wagtailsearchpromotions:search_terms")],
         ("wagtailsearchpromotions:search_terms", "wagtailsearchpromotions:search_terms_results"),
+    ),
+    Surface(
+        "Reports → searches without results",
+        ADMIN,
+        lambda w: [_u("search_zero_results"), _u("search_zero_results", query="export=csv")],
+        ("search_zero_results", "search_zero_results_results"),
     ),
     # --- admin: award review ---
     Surface("award review: list", ADMIN, lambda w: [_u("award_review:index")], ("award_review:index",)),
@@ -1038,7 +1060,10 @@ CONTROLS = {
         ("document chooser: browse and search", "title"),
         ("document serving /documents/<id>/<name>", "file content"),
     ],
-    SEARCH_QUERY.key: [("search promotions: query chooser", "query")],
+    SEARCH_QUERY.key: [
+        ("search promotions: query chooser", "query"),
+        ("Reports → searches without results", "query"),  # the World's query finds nothing
+    ],
 }
 
 # Admin URLs that are not surfaces of this matrix, and why. A test asks every admin URL name to be
