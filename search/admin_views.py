@@ -2,6 +2,7 @@
 manage search promotions to answer with an editors' pick, a synonym or a missing page."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, OuterRef, Q, Subquery, Sum
@@ -39,6 +40,15 @@ def promotion_url(row):
     return reverse("wagtailsearchpromotions:add")
 
 
+def synonym_url(row):
+    """A new synonym group starting with the row's query (search/wagtail_hooks.py fills it in)."""
+    return (
+        reverse("wagtailsnippets_search_searchsynonym:add")
+        + "?"
+        + urlencode({"terms": row["query_string"] + "，"})
+    )
+
+
 class LinkColumn(TitleColumn):
     """A link with the same text on every row."""
 
@@ -71,6 +81,7 @@ class ZeroResultsReport(ReportView):
         NumberColumn("recent_searches", label=_("Searches in the last 7 days"), sort_key="recent_searches"),
         DateColumn("last_seen", label=_("Last searched"), sort_key="last_seen"),
         LinkColumn("promote", _("Add an editors' pick"), label=_("Editors' picks"), get_url=promotion_url),
+        LinkColumn("synonym", _("Add a synonym"), label=_("Synonyms"), get_url=synonym_url),
     ]
 
     def dispatch(self, request, *args, **kwargs):

@@ -7,13 +7,22 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from .models import SearchSynonym
 
 
+class SearchSynonymCreateView(CreateView):
+    """``?terms=`` fills the new group's words (the link from Reports → Searches without results)."""
+
+    def get_initial_form_instance(self):
+        terms = self.request.GET.get("terms", "")[:200]
+        return SearchSynonym(terms=terms) if terms else super().get_initial_form_instance()
+
+
 class SearchSynonymViewSet(SnippetViewSet):
     model = SearchSynonym
+    add_view_class = SearchSynonymCreateView
     icon = "search"
     menu_label = _("Search synonyms")
     menu_name = "search-synonyms"

@@ -1085,6 +1085,10 @@ NOT_SURFACES = {
     r"^(wagtailimages|wagtailimages_chooser|wagtailadmin_api:images):": "images: the matrix has no private image",
     r"^wagtailsnippet(s|choosers)_policies_(taskstatusupdate|policyindicator):": "public tracker records",
     r"^wagtailsnippets:index$": "lists snippet types and their counts only",
+    r"^wagtailsnippet(s|choosers)_search_searchsynonym:": (
+        "search synonyms: public vocabulary, no private records (who may edit them: "
+        "tests/search/test_ranking.py)"
+    ),
     r"^oversight_serious_violations:": "the serious-violation list is public",
     r"^(oversight_reports|wagtailsnippets_policies_policycomment|wagtailsnippetchoosers_policies_policycomment)"
     r":(add|create)$": "forms for a new record (refused: these come from the public only)",

@@ -13,6 +13,7 @@ import json
 import pytest
 from wagtail.models import Page
 
+from accounts import roles
 from search.models import SearchSynonym
 from search.segmentation import concepts
 from search.synonyms import build_map
@@ -210,3 +211,43 @@ def test_suggestions_fill_up_from_the_search(client, pond):
     response = client.get("/search/suggest/", {"q": "青荷課堂的結果"})
     found = [item["title"] for item in json.loads(response.content)["suggestions"]]
     assert found and found[0] == pages["results"].title
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("group", "allowed"),
+    [
+        (roles.SITE_ADMINS, True),
+        (roles.CIVIL_AFFAIRS_REVIEWERS, False),
+        (roles.PROPAGANDA_EDITORS, False),
+        (roles.PROPAGANDA_APPROVERS, False),
+        (roles.AWARD_COMMITTEE_CHAIR, False),
+    ],
+)
+def test_only_site_administrators_keep_the_synonyms(client, group, allowed):
+    group_slug = "".join(ch for ch in group.encode().hex()[:8])
+    login(client, make_user(f"synonyms-{group_slug}", group))
+    synonym = SearchSynonym.objects.first()
+    urls = [
+        "/admin/snippets/search/searchsynonym/",
+        "/admin/snippets/search/searchsynonym/add/",
+        f"/admin/snippets/search/searchsynonym/edit/{synonym.pk}/",
+        f"/admin/snippets/search/searchsynonym/delete/{synonym.pk}/",
+    ]
+    for url in urls:
+        status = client.get(url).status_code
+        assert (status == 200) if allowed else status in (302, 403), (url, status)
+    response = client.post("/admin/snippets/search/searchsynonym/add/", {"terms": "甲乙丙，丁戊己"})
+    assert SearchSynonym.objects.filter(terms="甲乙丙，丁戊己").exists() is allowed, response.status_code
+
+
+@pytest.mark.django_db
+def test_organisation_accounts_and_visitors_cannot_reach_the_synonyms(client, org_a):
+    assert client.get("/admin/snippets/search/searchsynonym/").status_code == 302  # to sign in
+    from disclosures.accounts import create_organisation_account
+
+    user, _ = create_organisation_account(org_a, "synonym-org")
+    login(client, user)
+    assert client.get("/admin/snippets/search/searchsynonym/").status_code in (302, 403)
+    client.post("/admin/snippets/search/searchsynonym/add/", {"terms": "庚辛，壬癸"})
+    assert not SearchSynonym.objects.filter(terms="庚辛，壬癸").exists()

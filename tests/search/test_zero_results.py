@@ -287,7 +287,10 @@ def test_the_report_lists_queries_newest_heavy_with_a_link_to_add_an_editors_pic
     rows = [[cell.get_text(" ", strip=True) for cell in row.select("td")] for row in page.select("tbody tr")]
     assert [row[0] for row in rows] == ["本周几次", "今天一次", "很久以前很多次"]
     assert rows[0][1:3] == ["8", "3"]
-    assert rows[0][-1] == "添加推荐结果"
+    assert rows[0][-2:] == ["添加推荐结果", "添加同义词"]
+    synonym_link = page.select("tbody tr")[0].select("a")[-1]["href"]
+    form = soup(client.get(synonym_link))
+    assert form.select_one("textarea[name=terms]").get_text().strip() == "本周几次，"
     links = [row.select_one("a")["href"] for row in page.select("tbody tr")]
     assert links[0] == reverse(
         "wagtailsearchpromotions:edit", args=[Query.objects.get(query_string="本周几次").pk]
