@@ -160,6 +160,10 @@ def run_search(query, filters, page_number, locale):
         with transaction.atomic():
             ranked = ranked_search(pages, query, parsed)
             page_obj = paginate(ranked, page_number)
+            # Pages with every word (the rest are partial matches, search/ranking.py).
+            page_obj.full_matches = len(ranked.exact) + getattr(
+                ranked.results, "full", ranked.results.count()
+            )
             matching = [p.pk for p in ranked.exact] + ranked.results.best_pks(FACET_LIMIT)
             return page_obj, count_facets(matching), ranked.count_is_lower_bound()
     except DatabaseError:
@@ -228,7 +232,10 @@ def search(request):
         for page in results
     ]
     picks = editors_picks(query, locale) if page_obj.number == 1 and not filters else []
-    found_nothing = bool(query) and not page_obj.paginator.count
+    # No page has every word: nothing at all, or only pages with some of the words (search/ranking.py).
+    # Either way the search is recorded as one without results and gets the help.
+    partial_only = bool(query) and page_obj.paginator.count > 0 and not getattr(page_obj, "full_matches", 1)
+    found_nothing = bool(query) and (not page_obj.paginator.count or partial_only)
     if page_obj.number == 1:
         record_hit(query, found_nothing=found_nothing and not filters)
     help_ = zero_results.help_for(query, locale) if found_nothing else None
@@ -250,6 +257,8 @@ def search(request):
         if total_is_lower_bound:
             # Only when counting stopped: the contract's three keys are unchanged otherwise.
             data["total_is_lower_bound"] = True
+        if partial_only:
+            data["partial_matches_only"] = True
         if help_ is not None:
             data["help"] = help_.as_json(request)  # only when nothing was found (docs/search.md)
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
@@ -268,6 +277,7 @@ def search(request):
             "active_filters": filters,
             "editors_picks": picks,
             "help": help_,
+            "partial_only": partial_only,
         },
     )
 

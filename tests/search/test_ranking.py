@@ -251,3 +251,15 @@ def test_organisation_accounts_and_visitors_cannot_reach_the_synonyms(client, or
     assert client.get("/admin/snippets/search/searchsynonym/").status_code in (302, 403)
     client.post("/admin/snippets/search/searchsynonym/add/", {"terms": "庚辛，壬癸"})
     assert not SearchSynonym.objects.filter(terms="庚辛，壬癸").exists()
+
+
+@pytest.mark.django_db
+def test_partial_matches_only_say_so_and_get_the_help(client, pond):
+    _lotus, _other, pages = pond
+    data = json.loads(client.get("/search/", {"q": "青荷课堂 年终总结", "format": "json"}).content)
+    assert data["total"] >= 1 and data["partial_matches_only"] is True
+    assert {"organisations", "did_you_mean", "popular"} <= set(data["help"])
+    page = client.get("/search/", {"q": "青荷课堂 年终总结"}).content.decode()
+    assert "没有同时包含全部词语" in page
+    full = json.loads(client.get("/search/", {"q": "青荷课堂", "format": "json"}).content)
+    assert "partial_matches_only" not in full and "help" not in full

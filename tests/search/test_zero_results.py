@@ -138,7 +138,8 @@ def test_no_results_suggests_organisations_by_partial_name(client, org_a, org_b)
 @pytest.mark.django_db
 def test_a_near_miss_of_an_organisation_name_offers_the_name(client, org_b):
     data = search_json(client, "金华市婺城区春晖助学基全会")
-    assert data["total"] == 0
+    # No page has every word; pages with most of them may be listed (search/ranking.py), with the help.
+    assert data["total"] == 0 or data["partial_matches_only"]
     assert data["help"]["did_you_mean"] == {
         "query": org_b.title,
         "url": "http://testserver/search/?q=" + "%E9%87%91%E5%8D%8E%E5%B8%82%E5%A9%BA%E5%9F%8E%E5%8C%BA"
@@ -207,7 +208,7 @@ def test_the_english_page_helps_in_english(client, home, english):
     page.save_revision().publish()
     add_hits("annual report", 5)
     data = search_json(client, "anual charity report guide", prefix="/en")
-    assert data["total"] == 0
+    assert data["total"] == 0 or data["partial_matches_only"]
     assert data["help"]["did_you_mean"]["query"] == "Annual charity report guide"
     assert data["help"]["did_you_mean"]["url"].startswith("http://testserver/en/search/?q=")
     html = soup(client.get("/en/search/", {"q": "anual charity report guide"}))
