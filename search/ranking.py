@@ -25,7 +25,7 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Coalesce, Length, Substr
 from modelsearch.query import PlainText
 from wagtail.models import Page
 
@@ -170,15 +170,14 @@ def _add_siblings(ranking, pages):
     from disclosures.models import DisclosurePage
 
     top = ranking.ids[:SIBLINGS_OF]
-    plans = {
-        related or pk
-        for pk, related in DisclosurePage.objects.filter(pk__in=top).values_list(
-            "pk", "related_disclosure_id"
-        )
-    }
-    if not plans:
+    if not top:
         return
-    family = DisclosurePage.objects.filter(Q(pk__in=plans) | Q(related_disclosure_id__in=plans)).values("pk")
+    # One query: the plans of the best results (their related_disclosure, or themselves), then every
+    # disclosure that is one of those plans or reports on one.
+    plans = DisclosurePage.objects.filter(pk__in=top).annotate(plan=Coalesce("related_disclosure_id", "pk"))
+    family = DisclosurePage.objects.filter(
+        Q(pk__in=plans.values("plan")) | Q(related_disclosure_id__in=plans.values("plan"))
+    ).values("pk")
     found = set(pages.filter(pk__in=family).values_list("pk", flat=True)[:SIBLINGS_LIMIT]) - set(ranking.ids)
     if found:
         ranking.ids = ranking.ids[: ranking.full] + sorted(found) + ranking.ids[ranking.full :]

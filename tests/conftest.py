@@ -58,14 +58,17 @@ def pytest_collection_modifyitems(config, items):
 def search_statistics_start_empty():
     """Search hits wait in the process until a batch is written (search/query_log.py): a test's hits
     must neither reach another test's database nor be counted there. Nor may the names and popular
-    searches the process keeps for searches without results (search/zero_results.py)."""
-    from search import query_log, zero_results
+    searches the process keeps for searches without results (search/zero_results.py), nor the
+    organisation names abbreviations are read against (search/abbreviations.py)."""
+    from search import abbreviations, query_log, zero_results
 
     query_log.take_pending()
     zero_results.forget()
+    abbreviations.forget_names()
     yield
     query_log.take_pending()
     zero_results.forget()
+    abbreviations.forget_names()
 
 
 @pytest.fixture

@@ -20,10 +20,11 @@ from tests.factories import make_organisation
 # the view restrictions (public()), the exact-title lookup, the ranking (SQLite: two queries;
 # PostgreSQL: up to four — the planner's estimate of matching bodies, title and body matches, body
 # ranks; none on OpenSearch), the titles and organisation names the ranking re-orders by
-# (search/ranking.py), the page of results (pages, then their specific rows), the facets (pages, then
+# (search/ranking.py) and, when few pages match, the other disclosures of the best results' projects
+# (one query), the page of results (pages, then their specific rows), the facets (pages, then
 # the organisations' titles), the attachments, the editors' picks — and the savepoint around the
 # search (tests run in a transaction). No statistics: they are written in batches (test_query_log.py).
-QUERIES_PER_SEARCH = 16
+QUERIES_PER_SEARCH = 17
 # A query of several words asks the engine for each word apart as well (which page has which word, how
 # rare each is): the ranking's statements again per word.
 RANKING_STATEMENTS = {"sqlite": 2, "postgresql": 4}
