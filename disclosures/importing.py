@@ -112,6 +112,9 @@ PAGE_PUBLISHED_RECEIVERS = {
     "disclosures.signals._record_correction": "a new page has no earlier publication to compare with",
     "disclosures.signals._reindex_with_attachments": "bulk_publish indexes pages with their attachments",
     "disclosures.signals._refresh": "summaries refreshed once per organisation at the end of the run",
+    "disclosures.signals._reindex_disclosures_when_renamed": (
+        "a new organisation has no earlier name to replace (a rename is published the Wagtail way)"
+    ),
     "wucheng_site.frontend_cache._on_publish_or_unpublish": "purge_for_pages once at the end of the run",
     "home.chrome._page_changed": "new pages are below the chrome's levels and not in the navigation",
 }

@@ -263,3 +263,12 @@ def test_partial_matches_only_say_so_and_get_the_help(client, pond):
     assert "没有同时包含全部词语" in page
     full = json.loads(client.get("/search/", {"q": "青荷课堂", "format": "json"}).content)
     assert "partial_matches_only" not in full and "help" not in full
+
+
+@pytest.mark.django_db
+def test_a_renamed_organisations_disclosures_are_found_by_the_new_name(client, pond):
+    lotus, _other, pages = pond
+    assert pages["annual"].title not in titles(client, "碧莲公益基金会 工作报告")
+    lotus.title = "金华市婺城区碧莲公益基金会"
+    lotus.save_revision().publish()
+    assert pages["annual"].title in titles(client, "碧莲公益基金会 工作报告")
