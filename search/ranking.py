@@ -13,7 +13,7 @@ tell (which pages match which word of the query) and the pages' own titles:
    characters, the 金华市婺城区 prefix ignored);
 3. **where each word is** — in the title (3), in the organisation's name (2) or only in the body or
    attachments (1), each weighted by how rare the word is (``idf``: the engine's count of its matches);
-4. the engine's own order among equals.
+4. the shorter title, then the newest, among equals (the same on every engine).
 
 Only the engine's best ``RERANK_DEPTH`` are re-ordered (the rest keep its order). A multi-word query
 costs one engine request per word more when the words are asked for one by one (to know which page
@@ -218,7 +218,6 @@ def _rank(pages, text, parsed, match_limit, synonyms):
 
     # Pages with every word: where the words are, each word alike (weighting them by rarity too ranked
     # worse on the tuning half of bench/relevance: a rare name outweighed the kind of document sought).
-    position = {pk: n for n, pk in enumerate(head)}
     head.sort(
         key=lambda pk: (
             not _is_exact(facts.get(pk, ("",))[0], query_forms),
@@ -226,12 +225,13 @@ def _rank(pages, text, parsed, match_limit, synonyms):
             # Among equals the shorter title, which says less besides (a project's plan before its
             # "2025年上半年进展"): every engine's length norm, applied the same way.
             len(facts.get(pk, ("",))[0]),
-            position[pk],
+            # Then the newest: the engines' own orders differ (BM25 on SQLite and OpenSearch, ts_rank
+            # on PostgreSQL), and following them made the engines disagree where nothing else does.
+            -pk,
         )
     )
     # Pages with most words: which words they have matters, the rare ones most.
-    order = {pk: n for n, (pk, _) in enumerate(partial)}
-    partial.sort(key=lambda item: (-sum(rarity[i] * placement(item[0], i) for i in item[1]), order[item[0]]))
+    partial.sort(key=lambda item: (-sum(rarity[i] * placement(item[0], i) for i in item[1]), -item[0]))
     ranked = head + ids[RERANK_DEPTH:] + [pk for pk, _ in partial]
     ranking = Ranking(ranked, count + len(partial), lower_bound, Page.objects.all())
     ranking.full = len(ids)
@@ -258,5 +258,5 @@ def _partial_matches(pages, words, full, match_limit):
         for pk, indexes in has.items()
         if len(indexes) >= needed and sum(rarity[i] for i in indexes) >= enough
     ]
-    candidates.sort(key=lambda item: -sum(rarity[i] for i in item[1]))
+    candidates.sort(key=lambda item: (-sum(rarity[i] for i in item[1]), -item[0]))
     return candidates[:PARTIAL_LIMIT], rarity

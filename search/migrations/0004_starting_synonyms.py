@@ -8,7 +8,7 @@ STARTING_LIST = [
     ("善款，慈善款物，捐赠款物，慈善资金，捐赠资金", "Money given to charity"),
     ("款物，物资，钱物", ""),
     ("受助，受益，受助人，受益人，受助对象，受益对象", "Who benefits"),
-    ("账目，财务报告，财务会计报告，财务收支，收支情况，财务状况", "What people ask for when they want the accounts"),
+    ("账目，财报，财务报告，财务报表，财务会计报告，财务收支，收支情况，财务状况", "What people ask for when they want the accounts"),
     ("年报，年度报告，年度工作报告", ""),
     ("审计，审计报告", ""),
     ("公募，公开募捐", ""),
