@@ -98,10 +98,13 @@ class Ranking:
         return [pages[pk] for pk in ids if pk in pages]
 
 
-def engine_ids(results, limit):
-    """The engine's best ``limit`` ids (our backends give them without loading pages)."""
+def engine_ids(results, limit, ranked=True):
+    """The engine's best ``limit`` ids (our backends give them without loading pages); with
+    ``ranked`` False any ``limit`` matches, unscored where the backend allows (``ids_only``)."""
     if hasattr(results, "bounded"):
         results = results.bounded(limit, prefetch=limit)
+        if not ranked:
+            results.query_compiler.ids_only = True
     best = results.best_pks(limit) if hasattr(results, "best_pks") else None
     if best is None:
         best = [page.pk for page in results[:limit]]
@@ -246,7 +249,9 @@ def _partial_matches(pages, words, full, match_limit):
     how many pages have it)."""
     has, rarity = {}, {}
     for index, concept in enumerate(words):
-        found, found_count, _ = engine_ids(pages.search(PlainText(concept.words[0])), match_limit)
+        found, found_count, _ = engine_ids(
+            pages.search(PlainText(concept.words[0])), match_limit, ranked=False
+        )
         rarity[index] = math.log(1 + match_limit / (found_count or 0.5))
         for pk in found:
             if pk not in full:

@@ -91,6 +91,9 @@ class BoundedRankingMixin:
 
     match_limit = None
     more_matches = False
+    # Bounded, the matches' ids in no particular order suffice (search/ranking.py asks which pages
+    # have each word of a query): no scores are computed.
+    ids_only = False
 
 
 class RankedResultsMixin:

@@ -107,6 +107,9 @@ class RankOnceMixin(BoundedRankingMixin):
         newest = self._newest(entries, conditions, title_rank)
         self.more_matches = len(newest) > self.match_limit
         newest = newest[: self.match_limit]
+        if self.ids_only:
+            self._ranked_ids = once_each(object_id for _, object_id, _ in newest)
+            return self._ranked_ids
         if self.more_matches:
             ordered = sorted(newest, key=lambda row: -row[2])  # stable: newest first among equals
         else:

@@ -81,6 +81,9 @@ class RankOnceMixin(BoundedRankingMixin):
         if not newest:
             self._ranked_ids = []
             return self._ranked_ids
+        if self.ids_only:
+            self._ranked_ids = once_each(object_id for _, object_id, _ in newest)
+            return self._ranked_ids
         if self.autocomplete:
             # Every match has the typed words in its title (the autocomplete field): shorter first.
             self._ranked_ids = once_each(
