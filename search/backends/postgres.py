@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from django.db import connection
 from django.db.models import F, Q
 from modelsearch.backends.database.postgres import postgres
-from modelsearch.query import Fuzzy, MatchAll, Not
+from modelsearch.query import And, Fuzzy, MatchAll, Not, Or
 from modelsearch.utils import get_descendants_content_types_pks
 
 from . import (
@@ -94,7 +94,10 @@ class RankOnceMixin(BoundedRankingMixin):
         for excluded in unwanted:
             excluded_query = self.build_tsquery(excluded, config=config)
             entries = entries.exclude(Q(title=excluded_query) | Q(body=excluded_query))
-        matches = entries.filter(Q(title=search_query) | Q(body=search_query))
+        across = self._across_fields(wanted, search_query, config)
+        if across is not None:
+            entries = entries.annotate(_vector_=F("title")._combine(F("body"), "||", False))
+        matches = entries.filter(Q(title=search_query) | Q(body=search_query) | (across or Q(pk__in=[])))
         if self.match_limit is None:
             self._ranked_ids = self._rank_all(
                 matches.filter(object_id__in=allowed_object_ids(self.queryset)), title_rank, body_rank
@@ -104,6 +107,8 @@ class RankOnceMixin(BoundedRankingMixin):
             conditions = [Q(title=search_query), Q(body=search_query)]
         else:
             conditions = [Q(title=search_query) | Q(body=search_query)]
+        if across is not None:
+            conditions.append(across)
         newest = self._newest(entries, conditions, title_rank)
         self.more_matches = len(newest) > self.match_limit
         newest = newest[: self.match_limit]
@@ -124,6 +129,17 @@ class RankOnceMixin(BoundedRankingMixin):
             ordered = sorted(by_object_id, key=lambda row: -(row[2] + body[row[0]]))
         self._ranked_ids = once_each(object_id for _, object_id, _ in ordered)
         return self._ranked_ids
+
+    def _across_fields(self, wanted, search_query, config):
+        """The condition for entries whose words are split between title and body (春晖 in the
+        title, 审计报告 in the body; a disclosure's organisation name is in its body), or None for a
+        one-word query. ``title @@ q OR body @@ q`` needs every word in one field: the condition is
+        ``(title || body) @@ q`` — as modelsearch matches — among the entries with some word of the
+        query in each field, which PostgreSQL finds with the GIN indexes before it checks the rest."""
+        if not isinstance(wanted, And):
+            return None
+        any_word = self.build_tsquery(Or(wanted.subqueries), config=config)
+        return Q(title=any_word) & Q(body=any_word) & Q(_vector_=search_query)
 
     def _few_in_bodies(self, body_matches):
         """True when PostgreSQL expects at most FEW_BODY_MATCHES matching bodies (its statistics of
