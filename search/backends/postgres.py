@@ -3,11 +3,13 @@ arrives already segmented, so no language stemming is wanted."""
 
 import json
 from contextlib import contextmanager
+from functools import reduce
+from operator import and_
 
 from django.db import connection
 from django.db.models import F, Q
 from modelsearch.backends.database.postgres import postgres
-from modelsearch.query import And, Fuzzy, MatchAll, Not, Or
+from modelsearch.query import And, Fuzzy, MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
 
 from . import (
@@ -94,21 +96,19 @@ class RankOnceMixin(BoundedRankingMixin):
         for excluded in unwanted:
             excluded_query = self.build_tsquery(excluded, config=config)
             entries = entries.exclude(Q(title=excluded_query) | Q(body=excluded_query))
-        across = self._across_fields(wanted, search_query, config)
-        if across is not None:
-            entries = entries.annotate(_vector_=F("title")._combine(F("body"), "||", False))
-        matches = entries.filter(Q(title=search_query) | Q(body=search_query) | (across or Q(pk__in=[])))
+        every_word = self._every_word(wanted, config)
+        matches = entries.filter(every_word or Q(title=search_query) | Q(body=search_query))
         if self.match_limit is None:
             self._ranked_ids = self._rank_all(
                 matches.filter(object_id__in=allowed_object_ids(self.queryset)), title_rank, body_rank
             )
             return self._ranked_ids
-        if self._few_in_bodies(entries.filter(body=search_query)):
+        if every_word is not None:
+            conditions = [every_word]
+        elif self._few_in_bodies(entries.filter(body=search_query)):
             conditions = [Q(title=search_query), Q(body=search_query)]
         else:
             conditions = [Q(title=search_query) | Q(body=search_query)]
-        if across is not None:
-            conditions.append(across)
         newest = self._newest(entries, conditions, title_rank)
         self.more_matches = len(newest) > self.match_limit
         newest = newest[: self.match_limit]
@@ -130,16 +130,23 @@ class RankOnceMixin(BoundedRankingMixin):
         self._ranked_ids = once_each(object_id for _, object_id, _ in ordered)
         return self._ranked_ids
 
-    def _across_fields(self, wanted, search_query, config):
-        """The condition for entries whose words are split between title and body (春晖 in the
-        title, 审计报告 in the body; a disclosure's organisation name is in its body), or None for a
-        one-word query. ``title @@ q OR body @@ q`` needs every word in one field: the condition is
-        ``(title || body) @@ q`` — as modelsearch matches — among the entries with some word of the
-        query in each field, which PostgreSQL finds with the GIN indexes before it checks the rest."""
+    def _every_word(self, wanted, config):
+        """For a query of several words: each word in the title or the body, or None for one word.
+
+        ``title @@ q OR body @@ q`` needs every word in one field, so "春晖 审计报告" missed a report
+        whose title says 审计报告 and whose body names 春晖 (a disclosure's organisation name is in its
+        body). modelsearch matches ``(title || body) @@ q``, which builds a vector per row and defeats
+        the GIN indexes; ``AND`` over the words of ``(title @@ w OR body @@ w)`` means the same and
+        PostgreSQL answers it from the indexes (a BitmapAnd of BitmapOrs)."""
         if not isinstance(wanted, And):
             return None
-        any_word = self.build_tsquery(Or(wanted.subqueries), config=config)
-        return Q(title=any_word) & Q(body=any_word) & Q(_vector_=search_query)
+        return reduce(
+            and_,
+            (
+                Q(title=tsquery) | Q(body=tsquery)
+                for tsquery in (self.build_tsquery(w, config=config) for w in wanted.subqueries)
+            ),
+        )
 
     def _few_in_bodies(self, body_matches):
         """True when PostgreSQL expects at most FEW_BODY_MATCHES matching bodies (its statistics of
