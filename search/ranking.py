@@ -24,12 +24,12 @@ import math
 import re
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models import Q, Subquery
+from django.db.models.functions import Coalesce
 from modelsearch.query import PlainText
 from wagtail.models import Page
 
-from .abbreviations import abbreviations, named_organisations
+from .abbreviations import REGION_PREFIX, abbreviations, named_organisations
 from .segmentation import concepts, normalise, tokens
 from .synonyms import extended
 
@@ -48,7 +48,6 @@ SIBLINGS_OF, SIBLINGS_LIMIT = 3, 30
 IN_TITLE, IN_BOTH, IN_ORGANISATION, ELSEWHERE = 3, 2.5, 2, 1
 # A question for who runs something (…是谁负责的, 谁在做): the answer is an organisation.
 ASKS_WHO = re.compile(r"谁|哪个(?:单位|组织|机构)|哪家")
-REGION_PREFIX = re.compile(r"^(?:浙江省)?(?:金华市)?(?:婺城区)?")
 
 
 def compact(text):
@@ -116,12 +115,10 @@ def _title_facts(ids):
     """{id: (compact title, compact organisation name)}: a disclosure's organisation is its parent
     (an organisation page is its own). One query."""
     from disclosures.models import OrganisationPage
+    from disclosures.models.disclosure import outer_parent_path
 
     organisation_type = ContentType.objects.get_for_model(OrganisationPage).pk
-    parent = Page.objects.filter(
-        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen),
-        content_type_id=organisation_type,
-    )
+    parent = Page.objects.filter(path=outer_parent_path(), content_type_id=organisation_type)
     rows = (
         Page.objects.filter(pk__in=ids)
         .annotate(parent_organisation=Subquery(parent.values("title")[:1]))

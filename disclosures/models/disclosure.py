@@ -236,8 +236,7 @@ class DisclosurePage(RoutablePageMixin, SitePage):
     def get_indexed_objects(cls):
         """With the organisation's name (the parent page's title) read in the same query, so that
         ``update_index`` does not look up the parent of every disclosure."""
-        parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
-        name = Page.objects.filter(path=parent_path).values("title")[:1]
+        name = Page.objects.filter(path=outer_parent_path()).values("title")[:1]
         return super().get_indexed_objects().annotate(indexed_organisation_name=Subquery(name))
 
     def organisation_name(self):
@@ -267,6 +266,11 @@ class DisclosurePage(RoutablePageMixin, SitePage):
         if self.disclosure_type in REPORTS_ON and not self.related_disclosure_id and self.pk is None:
             self.related_disclosure = guess_reported_plan(self)
         super().save(*args, **kwargs)
+
+
+def outer_parent_path():
+    """The tree path of the parent of the outer query's page (for a subquery on its parent)."""
+    return Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
 
 
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
