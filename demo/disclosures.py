@@ -29,6 +29,7 @@ ORGANISATIONS = [
     {
         "credit_code": "51330702MJ1A2B3C4M",
         "title": "婺城区慈善总会",
+        "name_en": "Wucheng Charity Federation",
         "kind": "social_group",
         "registered_on": datetime.date(2004, 6, 18),
         "recognised_on": datetime.date(2017, 3, 20),
@@ -51,6 +52,7 @@ ORGANISATIONS = [
     {
         "credit_code": "53330702MJ5D6E7F8T",
         "title": "金华市婺城区春晖助学基金会",
+        "name_en": "Wucheng Chunhui Education Foundation, Jinhua",
         "kind": "foundation",
         "registered_on": datetime.date(2015, 8, 3),
         "recognised_on": datetime.date(2017, 5, 12),
@@ -72,6 +74,7 @@ ORGANISATIONS = [
     {
         "credit_code": "52330702MJ9G0H1J24",
         "title": "婺城区乐龄社会工作服务中心",
+        "name_en": "Wucheng Leling Social Work Service Centre",
         "kind": "social_service_org",
         "registered_on": datetime.date(2018, 4, 9),
         "recognised_on": datetime.date(2019, 10, 8),
@@ -92,6 +95,7 @@ ORGANISATIONS = [
     {
         "credit_code": "51330702MJ3K4L5M6L",
         "title": "婺城区蓝天应急救援协会",
+        "name_en": "Wucheng Blue Sky Emergency Rescue Association",
         "kind": "social_group",
         "registered_on": datetime.date(2016, 11, 2),
         "recognised_on": datetime.date(2020, 6, 1),

@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -14,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from wucheng_site.blocks import BodyBlock
+from wucheng_site.language_fallback import route_fallback
 from wucheng_site.page_queries import active_locale_id, is_public, kept_with_top_levels
 from wucheng_site.pages import SitePage
 
@@ -55,6 +57,17 @@ class HomePage(SitePage):
         )
 
     def route(self, request, path_components):
+        try:
+            return self._route(request, path_components)
+        except Http404:
+            # The English tree has no page here: the Chinese page at the same path, shown in English
+            # (wucheng_site/language_fallback.py).
+            found = route_fallback(self, request, path_components)
+            if found is None:
+                raise
+            return found
+
+    def _route(self, request, path_components):
         # Every URL but the home page's own goes through one of the home page's children: found as
         # its specific page in one query, by the id kept above (Wagtail's ``Page.route`` spends two).
         if path_components and request is not None:

@@ -26,6 +26,9 @@ from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeReque
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Page, ReferenceIndex
 
+from .language_fallback import prefixed, urls_in
+from .page_queries import default_locale_id
+
 logger = logging.getLogger("wucheng.frontend_cache")
 
 # More related pages than this (a page linked from hundreds of others) are left to expire by themselves.
@@ -73,10 +76,19 @@ def page_paths(page):
 
 
 def page_urls(page, cache_object):
-    base = page.get_full_url(cache_object)
+    """The page's URLs, and for a Chinese page its addresses on the other languages' sites, where it
+    shows while it has no translation (wucheng_site/language_fallback.py)."""
+    with urls_in(None):
+        base = page.get_full_url(cache_object)
     if not base:
         return []
-    return [base + path.lstrip("/") for path in page_paths(page)]
+    bases = [base]
+    if page.locale_id == default_locale_id():
+        parts = urlsplit(base)
+        for code, _name in settings.LANGUAGES:
+            if code != settings.LANGUAGE_CODE:
+                bases.append(urlunsplit(parts._replace(path=prefixed(parts.path, code))))
+    return [b + path.lstrip("/") for b in bases for path in page_paths(page)]
 
 
 def site_wide_urls():

@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .forms import SitePageForm
+from .language_fallback import default_language, fallback_language, prefixed, untranslated
 from .pagination import paginate
 
 # The admin user on whose behalf page titles are shown (set for admin requests by
@@ -43,6 +44,36 @@ class SitePage(Page):
 
     class Meta:
         abstract = True
+
+    def english_title(self):
+        """A title in English made from the page's own fields, for the English site while the page
+        has no translation (an organisation's English name …); empty where there is none."""
+        return ""
+
+    @property
+    def display_title(self):
+        """The title to show: on the English site, a Chinese page not yet translated shows its
+        ``english_title`` where it has one (wucheng_site/language_fallback.py)."""
+        if untranslated(self):
+            return self.english_title() or self.title
+        return self.title
+
+    @property
+    def display_title_lang(self):
+        """ "zh-Hans" where ``display_title`` is Chinese text on a page in another language, else ""."""
+        return "zh-Hans" if untranslated(self) and not self.english_title() else ""
+
+    def get_url_parts(self, request=None):
+        # On the English site a Chinese page without a translation has an English address
+        # (wucheng_site/language_fallback.py); the site's root paths are cached, so no query.
+        parts = super().get_url_parts(request)
+        language = fallback_language()
+        if language is None or parts is None or parts[2] is None:
+            return parts
+        roots = self._get_relevant_site_root_paths(request)
+        if not roots or roots[0][3] != default_language():
+            return parts
+        return parts[0], parts[1], prefixed(parts[2], language)
 
     def get_admin_display_title(self):
         viewer = _admin_viewer.get()

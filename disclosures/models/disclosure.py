@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -196,6 +197,15 @@ class DisclosurePage(RoutablePageMixin, SitePage):
     @property
     def type_label(self):
         return dict(DisclosureType.choices).get(self.disclosure_type, self.disclosure_type)
+
+    def english_title(self):
+        """ "Fundraising progress, 1 Jul 2025 – 30 Sep 2025": its type and period in the active
+        language, for the English site (the organisation's name is on the page above it)."""
+        if self.period_start and self.period_end:
+            period = f"{date_format(self.period_start)} – {date_format(self.period_end)}"
+        else:
+            period = str(self.year)
+        return f"{self.type_label}, {period}"
 
     @property
     def platform_published_on(self):

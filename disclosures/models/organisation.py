@@ -106,6 +106,12 @@ class DisclosureIndexPage(RoutablePageMixin, ChildRouteMixin, SectionIndexPage):
 class OrganisationPage(ChildRouteMixin, SitePage):
     """A charity organisation's public profile (the page's title is its registered name)."""
 
+    name_en = models.CharField(
+        _("English name"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on the English site; without it the registered Chinese name is shown there."),
+    )
     credit_code = models.CharField(
         _("unified social credit code"),
         max_length=18,
@@ -142,6 +148,7 @@ class OrganisationPage(ChildRouteMixin, SitePage):
     business_scope = models.TextField(_("scope of activities"), blank=True)
 
     content_panels = Page.content_panels + [
+        FieldPanel("name_en"),
         MultiFieldPanel(
             [
                 FieldPanel("credit_code"),
@@ -180,6 +187,7 @@ class OrganisationPage(ChildRouteMixin, SitePage):
         index.SearchField("purpose"),
         index.SearchField("business_scope"),
         index.SearchField("address"),
+        index.SearchField("name_en"),
         index.RelatedFields("former_names", [index.SearchField("name")]),
         index.FilterField("kind"),
         index.FilterField("town"),
@@ -187,6 +195,7 @@ class OrganisationPage(ChildRouteMixin, SitePage):
     ]
 
     api_fields = [
+        APIField("name_en"),
         APIField("credit_code"),
         APIField("kind"),
         APIField("registered_on"),
@@ -209,6 +218,9 @@ class OrganisationPage(ChildRouteMixin, SitePage):
     class Meta:
         verbose_name = _("Organisation")
         verbose_name_plural = _("Organisations")
+
+    def english_title(self):
+        return self.name_en
 
     def clean(self):
         super().clean()

@@ -9,11 +9,13 @@ query each, once per request.
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
 
 from home.chrome import chrome
-from wucheng_site.page_queries import locale_ids, per_request
+from wucheng_site.language_fallback import prefixed, untranslated
+from wucheng_site.page_queries import active_locale_id, locale_ids, per_request
 
 register = template.Library()
 
@@ -39,8 +41,9 @@ def home_pages(request):
 def language_links(context):
     """One entry per language: where the switcher should send the visitor.
 
-    On a page, the same page in the other language where a live translation exists, otherwise that
-    language's home page; elsewhere (search …), the same URL under the other language's prefix.
+    On a page, the same page in the other language: its live translation, or the Chinese page shown on
+    the English site where it has none (wucheng_site/language_fallback.py), else that language's home
+    page; elsewhere (search …), the same URL under the other language's prefix.
     """
     request = context.get("request")
     page = context.get("page")
@@ -52,7 +55,13 @@ def language_links(context):
         if on_page and str(page.translation_key) == chrome(request)["home_key"]:
             translations = {}  # a home page: its translations are the home pages
         elif on_page:
+            # Plain pages (``_live_translations``): each at its own address, whatever the request's language.
             translations = {code: p.get_url(request) for code, p in _live_translations(page).items()}
+            source = translations.get(settings.LANGUAGE_CODE)
+            if source:
+                # Not translated yet: the same page on the other language's site (language_fallback).
+                for code, _name in settings.LANGUAGES:
+                    translations.setdefault(code, prefixed(source, code))
         links = []
         for code, name in settings.LANGUAGES:
             if on_page:
@@ -90,10 +99,20 @@ def breadcrumbs(context):
     page = context.get("page")
     if not isinstance(page, Page) or page.depth <= 2:
         return []
-    routed = _routed_ancestors(page)
-    if routed is not None:
-        return routed
-    return list(Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth"))
+    ancestors = _routed_ancestors(page)
+    if ancestors is None:
+        ancestors = list(Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth"))
+    if untranslated(page):
+        # A Chinese page on the English site: its ancestors' English translations where they exist
+        # (one query), so the trail reads in English and leads back to the English site.
+        english = {
+            p.translation_key: p
+            for p in Page.objects.filter(
+                translation_key__in=[a.translation_key for a in ancestors], locale_id=active_locale_id()
+            ).live()
+        }
+        ancestors = [english.get(a.translation_key, a) for a in ancestors]
+    return ancestors
 
 
 @register.simple_tag(takes_context=True)
@@ -143,3 +162,24 @@ def amount(value, places=0):
     if value is None or value == "":
         return "—"
     return f"{float(value):,.{int(places)}f}"
+
+
+@register.filter
+def is_untranslated(page):
+    """A Chinese page shown on the English site (not translated yet; wucheng_site/language_fallback.py)."""
+    return untranslated(page)
+
+
+@register.filter
+def content_lang(page):
+    """` lang="zh-Hans"` for an element holding a page's own text where that page is shown untranslated,
+    so screen readers and browsers read it as Chinese; empty otherwise."""
+    return mark_safe(' lang="zh-Hans"') if untranslated(page) else ""  # noqa: S308 (a constant)
+
+
+@register.filter
+def title_lang(page):
+    """` lang="zh-Hans"` for an element showing ``page.display_title`` where that is Chinese on a page
+    in another language; empty otherwise."""
+    code = getattr(page, "display_title_lang", "")
+    return mark_safe(f' lang="{code}"') if code else ""  # noqa: S308 (a constant)

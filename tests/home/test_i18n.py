@@ -29,12 +29,16 @@ def test_switcher_on_an_english_page_links_back_to_the_chinese_page(client):
 
 
 @pytest.mark.django_db
-def test_switcher_falls_back_to_the_home_page_where_no_translation_exists(client, home):
+def test_switcher_sends_an_untranslated_page_to_its_english_view(client, home):
+    # Not translated yet, the page shows on the English site at the same path (language_fallback).
     page = StandardPage(title="仅有中文", slug="chinese-only")
     home.add_child(instance=page)
     page.save_revision().publish()
     links, _ = switcher(client, "/chinese-only/")
-    assert links == {"en": "/en/"}
+    assert links == {"en": "/en/chinese-only/"}
+    links, current = switcher(client, "/en/chinese-only/")
+    assert current == "en"
+    assert links == {"zh-hans": "/chinese-only/"}
 
 
 @pytest.mark.django_db

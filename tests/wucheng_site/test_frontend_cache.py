@@ -65,6 +65,9 @@ def test_publishing_a_disclosure_purges_it_and_everything_that_lists_it(
         "/open-data/organisations.json",
         "/open-data/",
         "/en/open-data/",
+        # untranslated, the disclosure and its organisation show on the English site too
+        "/en" + disclosure.url,
+        "/en" + org.url,
     }
     assert expected <= paths(proxy)
     # Each URL once per display mode: the proxy's cache key includes the display-mode cookie.
@@ -128,7 +131,9 @@ def test_without_a_proxy_nothing_is_sent(site, django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         add_disclosure(org, "没有代理时的公开")
     assert callbacks == []
-    assert frontend_cache.urls_for_pages([org], related=False) == {org.full_url}
+    # The profile's own address, and where the English site shows it until it is translated.
+    english = org.full_url.replace("http://localhost/", "http://localhost/en/")
+    assert frontend_cache.urls_for_pages([org], related=False) == {org.full_url, english}
 
 
 def test_more_pages_than_the_limit_purge_only_what_lists_them(

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # On the English site, Chinese pages not yet translated have /en/ addresses (wucheng_site/language_fallback.py).
+    "wucheng_site.language_fallback.LanguageFallbackMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After CommonMiddleware, which refuses hosts not in ALLOWED_HOSTS. The request's Site and site
     # settings in one query, not two (home/chrome.py, docs/page-cost.md).
