@@ -6,6 +6,9 @@ What does not depend on the page (navigation, footer links, home pages) comes fr
 query each, once per request.
 """
 
+import json
+import re
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -18,6 +21,10 @@ from wucheng_site.language_fallback import prefixed, untranslated
 from wucheng_site.page_queries import active_locale_id, locale_ids, per_request
 
 register = template.Library()
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+TAGS = re.compile(r"<[^>]*>|\"[a-z_]+\":|\"[0-9a-f-]{36}\"")
 
 
 def _live_translations(page):
@@ -170,11 +177,27 @@ def is_untranslated(page):
     return untranslated(page)
 
 
+def mostly_chinese(text):
+    """Are most of the letters of ``text`` (markup included, which is Latin) Han characters? Markup
+    is discounted by counting only Han characters against Latin words."""
+    han = len(HAN.findall(text))
+    words = len(LATIN_WORD.findall(TAGS.sub(" ", text)))
+    return han > 2 * words
+
+
 @register.filter
-def content_lang(page):
-    """` lang="zh-Hans"` for an element holding a page's own text where that page is shown untranslated,
+def content_lang(page, text=None):
+    """` lang="zh-Hans"` for an element holding a page's own text where it is Chinese on a page in
+    another language — the page is not translated yet, or (``text`` given) that text was left in
+    Chinese in its translation (wagtail-localize shows untranslated strings in the source language) —
     so screen readers and browsers read it as Chinese; empty otherwise."""
-    return mark_safe(' lang="zh-Hans"') if untranslated(page) else ""  # noqa: S308 (a constant)
+    if untranslated(page):
+        return mark_safe(' lang="zh-Hans"')  # noqa: S308 (a constant)
+    if text is not None and get_language() != settings.LANGUAGE_CODE:
+        raw = getattr(text, "raw_data", None)
+        if mostly_chinese(json.dumps(list(raw), ensure_ascii=False) if raw is not None else str(text)):
+            return mark_safe(' lang="zh-Hans"')  # noqa: S308 (a constant)
+    return ""
 
 
 @register.filter

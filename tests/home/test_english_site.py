@@ -15,6 +15,7 @@ from home.translation import translate_page
 from stories.models import StoryIndexPage
 from tests.disclosures.factories import add_disclosure
 from tests.factories import login, make_organisation, make_user, section
+from tests.policies.factories import make_policy
 from tests.stories.factories import add_story
 from wucheng_site.sitemaps import AllLocalesSitemap
 
@@ -178,3 +179,20 @@ def test_the_english_view_costs_a_bounded_number_of_extra_queries(
         client.get("/en" + org.url)
     # Routing through the English tree first, then the Chinese one, and the ancestors' translations.
     assert len(english) <= len(chinese) + 5
+
+
+@pytest.mark.django_db
+def test_a_translation_whose_text_was_left_in_chinese_marks_it(client):
+    # wagtail-localize shows strings nobody translated in the source language: the plan's English
+    # page shows its Chinese text, marked as Chinese, under a note.
+    policy = make_policy(
+        "婺城区慈善事业发展实施方案",
+        english={"婺城区慈善事业发展实施方案": "Wucheng charity development plan"},
+    )
+    page = html(client, "/en" + policy.url)
+    assert page.find("h1").get_text(strip=True) == "Wucheng charity development plan"
+    assert page.find(class_="policy__text")["lang"] == "zh-Hans"
+    assert page.find(class_="untranslated-note")
+    chinese = html(client, policy.url)
+    assert not chinese.find(class_="policy__text").has_attr("lang")
+    assert not chinese.find(class_="untranslated-note")
