@@ -50,7 +50,8 @@ TEST_JOBS ?= 2
 test: lint test-deps
 	$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-unit test-postgres test-opensearch
 
-## make test-deps: install Chromium, axe-core, PostgreSQL, Java and Maven, and assemble OpenSearch
+## make test-deps: install Chromium, axe-core, the Nu Html Checker (vnu-jar), PostgreSQL, Java and Maven, and
+## assemble OpenSearch
 test-deps: install-dev
 	tools/ensure-chromium.sh
 	tools/a11y/install.sh

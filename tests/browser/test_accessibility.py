@@ -1,47 +1,43 @@
-"""WCAG 2.1 A/AA checks with axe-core on the public pages, in standard and in elderly-friendly mode.
+"""WCAG 2.1 A/AA checks with axe-core on every page type, at phone and desktop width, in standard and in
+elderly-friendly mode, and on the admin dashboard of every staff role (tests/browser/page_types.py).
+
+Each public page type in standard mode and each dashboard also leaves a whole-page screenshot of what
+was checked in artefacts/screenshots/ (tests/browser/screenshots.py), which CI lists at the end.
 
 axe-core is pinned in tools/a11y/package-lock.json and installed by tools/a11y/install.sh (which
 ``make test-unit`` and ``make test-browser`` run).
 """
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+
+from tests.browser import screenshots
+from tests.browser.page_types import (
+    ADMIN_ROLES,
+    DASHBOARD,
+    MODES,
+    MORE_PAGES,
+    NOT_FOUND,
+    PAGE_TYPES,
+    WIDTHS,
+    path_of,
+    signed_in_client,
+)
 
 AXE_JS = Path(__file__).resolve().parents[2] / "tools" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-# What to visit: a path, or where to find it in the browser world (tests/browser/world.py).
-PAGES = {
-    "home page": "/",
-    "English home page": "/en/",
-    "about page": "/about/",
-    "English accessibility statement": "/en/accessibility/",
-    "disclosures": "/disclosures/",
-    "stories": "/stories/",
-    "story page with a gallery": lambda world: world.gallery_story.url,
-    "English story page with a quote and an image": lambda world: world.english_quote_story.url,
-    "campaign page with figures": lambda world: world.campaign.url,
-    "award edition": lambda world: world.open_edition.url,
-    "award nomination form": lambda world: world.open_edition.url + "nominate/",
-    "award winner": lambda world: world.winner.url,
-    "award shortlist notice": lambda world: world.notice.url,
-    "all award winners": lambda world: world.english_awards.url + "winners/",
-    "search results": "/search/?q=慈善",
-    "policies": "/policies/",
-    "policy document": lambda world: world.plan.url,
-    "policy progress": lambda world: world.plan.url + "progress/",
-    "policy comment form": lambda world: world.plan.url + "comment/",
-    "oversight page": "/oversight/",
-    "oversight report form": "/oversight/report/",
-    "oversight report status": "/oversight/report/status/",
-    "oversight inspection round": lambda world: world.inspection_round.url,
-    "English oversight inspection round": lambda world: world.english_inspection_round.url,
-    "oversight on a listed organisation's profile": lambda world: world.mutual_aid.url,
-    "page not found": "/this-page-does-not-exist/",
-}
-NOT_FOUND = {"/this-page-does-not-exist/"}
-MODES = {"standard mode": "standard", "elderly-friendly mode": "large"}
+# (page name, page, width, mode); the test's id names all four.
+PUBLIC_CASES = [
+    pytest.param(name, page, width, mode, id=f"{name}-{width}-{mode_name}")
+    for pages, widths in ((PAGE_TYPES, WIDTHS), (MORE_PAGES, ("desktop",)))
+    for name, page in pages.items()
+    for width in widths
+    for mode_name, mode in MODES.items()
+]
 
 # Violations, as plain data for the assertion message (prepended to the scripts below).
 SUMMARISE = """
@@ -116,21 +112,65 @@ def describe(violations):
     return "\n".join(lines)
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("mode", MODES.values(), ids=MODES.keys())
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
-def test_public_page_has_no_wcag_21_aa_violations(browser, world, axe_source, path, mode):
-    path = path if isinstance(path, str) else path(world)
-    browser.set_display_mode_cookie(mode)
-    browser.visit(path)
-    status = browser.js("return performance.getEntriesByType('navigation')[0].responseStatus")
-    assert status == (404 if path in NOT_FOUND else 200)
-    expected_class = "mode-large" if mode == "large" else "mode-standard"
-    assert browser.js("return document.documentElement.className") == expected_class
+@contextmanager
+def emulated(browser, width):
+    """The browser shows pages as ``width`` ("desktop" or "phone") would, until the block ends."""
+    screenshots.emulate(browser.driver, width)
+    try:
+        yield browser
+    finally:
+        screenshots.stop_emulating(browser.driver)
 
-    violations = axe_violations(browser, axe_source)
+
+def photograph(browser, page, width, mode="standard"):
+    screenshots.save_full_page(
+        browser.driver, screenshots.ARTEFACTS / screenshots.artefact_name(page, width, mode), width
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("name", "page", "width", "mode"), PUBLIC_CASES)
+def test_public_page_has_no_wcag_21_aa_violations(browser, world, axe_source, name, page, width, mode):
+    path = path_of(page, world)
+    browser.set_display_mode_cookie(mode)
+    with emulated(browser, width):
+        browser.visit(path)
+        status = browser.js("return performance.getEntriesByType('navigation')[0].responseStatus")
+        assert status == (404 if path in NOT_FOUND else 200)
+        expected_class = "mode-large" if mode == "large" else "mode-standard"
+        assert browser.js("return document.documentElement.className") == expected_class
+        if name in PAGE_TYPES and mode == "standard":
+            photograph(browser, name, width)
+
+        violations = axe_violations(browser, axe_source)
 
     assert not violations, (
-        f"axe-core found {len(violations)} WCAG 2.1 A/AA violation(s) on {path} in {mode} mode:\n"
-        + describe(violations)
+        f"axe-core found {len(violations)} WCAG 2.1 A/AA violation(s) on {path} at {width} width in "
+        f"{mode} mode:\n" + describe(violations)
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("role", ADMIN_ROLES)
+def test_admin_dashboard_has_no_wcag_21_aa_violations(browser, world, axe_source, role, width):
+    """The dashboard each role lands on after signing in (the admin has no elderly-friendly mode)."""
+    client = signed_in_client(role, world)
+    browser.visit("/robots.txt")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    browser.driver.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": cookie, "path": "/"})
+    try:
+        with emulated(browser, width):
+            browser.visit(DASHBOARD)
+            assert browser.path() == DASHBOARD, f"{role} is not signed in to the admin: at {browser.path()}"
+            photograph(browser, f"admin dashboard {role}", width)
+
+            violations = axe_violations(browser, axe_source)
+    finally:
+        # Off the admin before the test's transaction is rolled back (its pages keep polling).
+        browser.driver.get("about:blank")
+
+    assert not violations, (
+        f"axe-core found {len(violations)} WCAG 2.1 A/AA violation(s) on the dashboard of a {role} at "
+        f"{width} width:\n" + describe(violations)
     )

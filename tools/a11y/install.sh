@@ -1,17 +1,32 @@
 #!/usr/bin/env bash
-# Install axe-core (pinned in package-lock.json) for the accessibility browser tests. Idempotent.
+# Install the checkers of the browser tests, pinned in package-lock.json: axe-core (accessibility) and
+# the Nu Html Checker (vnu-jar, HTML validity; runs on Java, the same Debian JRE as OpenSearch).
+# Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")"
-if [ ! -f node_modules/axe-core/axe.min.js ]; then
-  if ! command -v npm >/dev/null 2>&1; then
-    if [ "$(id -u)" -ne 0 ]; then
-      echo "The accessibility tests need Node.js and npm to install axe-core (tools/a11y)." >&2
-      exit 1
-    fi
-    echo "Installing Node.js and npm (Debian packages) …"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "The accessibility and validity tests need: $* (Debian packages; tools/a11y)." >&2
+    exit 1
   fi
-  echo "Installing axe-core into tools/a11y/node_modules …"
-  npm ci --silent --no-audit --no-fund
+  echo "Installing $* (Debian packages) …"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+missing=()
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt_install "${missing[@]}"
+fi
+
+# Installed again whenever package-lock.json changes (a copy of the one installed is kept beside them).
+if ! cmp -s package-lock.json node_modules/.installed-package-lock.json; then
+  echo "Installing axe-core and vnu-jar into tools/a11y/node_modules …"
+  # --ignore-scripts: vnu-jar's postinstall would fetch a Java runtime when none is found; the JRE
+  # above is the one it runs on.
+  npm ci --silent --no-audit --no-fund --ignore-scripts
+  cp package-lock.json node_modules/.installed-package-lock.json
 fi
