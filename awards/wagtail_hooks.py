@@ -39,3 +39,11 @@ def register_award_log_actions(actions):
 @hooks.register("register_admin_viewset")
 def register_award_review_viewset():
     return AwardReviewViewSet("award_review", url_prefix="award-review")
+
+
+@hooks.register("construct_homepage_panels")
+def add_edition_progress_panel(request, panels):
+    """The committee chair's dashboard: the current edition's progress (dashboard.py)."""
+    from .dashboard import panels_for
+
+    panels.extend(panels_for(request))

@@ -296,7 +296,11 @@ def trustee_obligations(records: list[Record], today: date) -> list[Obligation]:
 def obligations(
     org: Organisation, records: list[Record], today: date, years: int = YEARS_SHOWN
 ) -> list[Obligation]:
-    """Every obligation of the last ``years`` reporting years (and running items), oldest first."""
+    """Every obligation of the last ``years`` reporting years (and running items), oldest first.
+
+    Obligations not yet due are kept even when they fall due next year: in December, the results
+    owed in January are what a reminder or the organisation's dashboard must mention (they count for
+    no record until judged, see ``summarise`` and ``by_year``)."""
     first_year = today.year - years
     found: list[Obligation] = []
     for year in range(first_year, today.year):
@@ -305,7 +309,7 @@ def obligations(
     found.extend(event_obligations(records, today))
     found.extend(trustee_obligations(records, today))
     return sorted(
-        (o for o in found if first_year <= o.year <= today.year),
+        (o for o in found if first_year <= o.year <= today.year or o.status == ComplianceStatus.DUE),
         key=lambda o: (o.year, o.due, o.code),
     )
 

@@ -402,6 +402,21 @@ def _oversight(federation, foundation, mutual_aid):
     return inspection, inspection.english
 
 
+# --- an organisation account (issue 16, dashboards) --------------------------------------------------
+# The admin dashboard of an organisation (tests/browser/test_dashboard_due_list.py) is seen signed in as
+# its account. The neighbourhood association's: it reported 2025 only, so its due-list has overdue
+# years. An account adds a group and a collection, nothing a visitor sees.
+
+ORGANISATION_ACCOUNT = "world-org"
+
+
+def _organisation_account(org):
+    from disclosures.accounts import create_organisation_account
+
+    user, _password = create_organisation_account(org, ORGANISATION_ACCOUNT)
+    return user
+
+
 # --- the world -----------------------------------------------------------------------------------
 
 
@@ -413,6 +428,7 @@ def build_world():
     open_edition, announced, winner, notice, english_awards = _awards(federation)
     plan = _plan()
     inspection_round, english_inspection_round = _oversight(federation, foundation, mutual_aid)
+    _organisation_account(mutual_aid)  # issue 16, dashboards: see below
     return World(
         federation=federation,
         foundation=foundation,

@@ -269,3 +269,23 @@ def test_reminders_cover_overdue_and_due_within_thirty_days():
     assert any(o.status == c.ComplianceStatus.MISSING for o in reminded)
     far = c.upcoming_or_overdue(found, date(2026, 4, 1))
     assert not any(o.status == c.ComplianceStatus.DUE for o in far)
+
+
+def test_results_due_next_january_are_reminded_in_december():
+    """Found with the dashboard (issue 16): the year filter dropped obligations falling due next year,
+    so in December nothing due in January was listed."""
+    plan = record(
+        40,
+        "fundraising_plan",
+        2026,
+        date(2026, 6, 1),
+        period_start=date(2026, 6, 1),
+        period_end=date(2026, 10, 15),
+    )
+    today = date(2026, 12, 7)
+    found = c.obligations(SMALL_GROUP, [plan], today)
+    results = [o for o in found if o.code == c.ObligationCode.RESULTS]
+    assert [(o.due, o.status) for o in results] == [(date(2027, 1, 15), c.ComplianceStatus.DUE)]
+    assert results[0] in c.upcoming_or_overdue(found, today, 60)
+    # Not yet due, so it is in no year of the record.
+    assert all(o.year <= 2026 for group in c.by_year(found, today) for o in group.obligations)
