@@ -168,6 +168,14 @@ def test_compliance_overview_lists_every_organisation_with_five_years(client, or
 
 
 @pytest.mark.django_db
+def test_compliance_overview_filter_form_submits_to_the_overview(client, org_a):
+    """An empty ``action`` attribute is invalid HTML (the Nu Html Checker reports it)."""
+    url = org_a.get_parent().url + "compliance/"
+    form = soup(client.get(url)).select_one("form.filters")
+    assert form["action"] == url and form["method"] == "get"
+
+
+@pytest.mark.django_db
 def test_disclosure_page_computes_ratios_from_figures(client, org_b):
     add_annual_reports(org_b, years=[2023, 2024])
     annual_2024 = DisclosurePage.objects.child_of(org_b).get(slug="2024-annual-report")
