@@ -1,7 +1,5 @@
 """Chart axes: a chart of whole numbers (counts) gets whole-number ticks."""
 
-from decimal import Decimal
-
 import pytest
 
 from wucheng_site import charts
