@@ -336,6 +336,17 @@ def summarise(found: Iterable[Obligation]) -> str:
     return ComplianceStatus.NONE
 
 
+def judged_counts(found: Iterable[Obligation]) -> tuple[int, int]:
+    """(obligations already judged — on time, late or missing —, of which on time): the parts of an
+    on-time share. Obligations still to come are not judged yet."""
+    judged = [
+        o
+        for o in found
+        if o.status in (ComplianceStatus.ON_TIME, ComplianceStatus.LATE, ComplianceStatus.MISSING)
+    ]
+    return len(judged), sum(1 for o in judged if o.status == ComplianceStatus.ON_TIME)
+
+
 def upcoming_or_overdue(found: Iterable[Obligation], today: date, within_days: int = 30) -> list[Obligation]:
     """What a reminder should mention: unmet obligations overdue, or due within ``within_days``."""
     horizon = date.fromordinal(today.toordinal() + within_days)

@@ -103,10 +103,13 @@ def refresh_summary(organisation, rows=None, today=None):
         None,
     )
     dates = [d for d in (disclosed_on(row) for row in rows) if d]
+    judged, on_time = compliance.judged_counts(result["obligations"])
     summary, _ = OrganisationSummary.objects.update_or_create(
         organisation=organisation,
         defaults={
             "compliance_status": result["status"],
+            "obligations_judged": judged,
+            "obligations_on_time": on_time,
             "latest_total_income": latest_income,
             "latest_disclosure_on": max(dates, default=None),
             "disclosure_count": len(rows),

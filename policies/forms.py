@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wucheng_site.forms import SitePageForm
-from wucheng_site.public_forms import PublicForm
+from wucheng_site.public_forms import PublicForm, normalise_reference
 
 
 class PolicyDocumentPageForm(SitePageForm):
@@ -64,3 +64,28 @@ class PolicyCommentForm(PublicForm):
         if len(body) < 5:
             raise forms.ValidationError(_("Please write at least a few words."))
         return body
+
+
+class CommentStatusForm(forms.Form):
+    """The reference given when the comment was sent. Spaces and lower case are forgiven; anything not
+    shaped like a reference is refused with an example, before any look-up."""
+
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=40,
+        help_text=_("As shown when you sent the comment, e.g. YJ-20261128-7KQ4PX."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Please enter the reference.")},
+    )
+
+    def clean_reference(self):
+        # Imported here: comments builds on the models, which import this module's page form.
+        from .comments import REFERENCE_PATTERN
+
+        reference = normalise_reference(self.cleaned_data["reference"])
+        if not REFERENCE_PATTERN.fullmatch(reference):
+            raise forms.ValidationError(
+                _("This is not a comment reference. A reference looks like YJ-20261128-7KQ4PX."),
+                code="malformed",
+            )
+        return reference

@@ -36,8 +36,9 @@ from . import tracker
 from .forms import PolicyDocumentPageForm
 
 
-class PolicyIndexPage(ChildRouteMixin, SectionIndexPage):
-    """政策文件: policy documents, filterable by status, issuing body and year."""
+class PolicyIndexPage(RoutablePageMixin, ChildRouteMixin, SectionIndexPage):
+    """政策文件: policy documents, filterable by status, issuing body and year; and the look-up of a
+    public comment's status by its reference (``comments/status/``)."""
 
     subpage_types = ["policies.PolicyDocumentPage"]
     page_description = _(
@@ -59,6 +60,12 @@ class PolicyIndexPage(ChildRouteMixin, SectionIndexPage):
         context = Page.get_context(self, request, *args, **kwargs)
         context.update(presenters.policy_listing_context(self, request))
         return context
+
+    @path("comments/status/", name="comment_status")
+    def comment_status(self, request):
+        from .form_views import comment_status_view
+
+        return comment_status_view(request, self)
 
 
 class PolicyDocumentPage(RoutablePageMixin, SitePage):

@@ -183,7 +183,8 @@ def _indicator_chart(indicator, name, unit, values):
         title=name,
         description=description,
         unit_label=unit,
-        chart_id=f"indicator-{indicator.pk}",
+        # Not "indicator-N": the section's heading already has the id indicator-N-title.
+        chart_id=f"indicator-{indicator.pk}-chart",
         unit_divisor=1,
         decimals=0 if all(value == int(value) for _year, value in plotted) else 1,
     )

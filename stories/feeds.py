@@ -3,7 +3,13 @@
 Served below the section page (``feed/rss/``, ``feed/atom/``), so each language's section has its
 own feeds in its own language. Only live, public stories appear: drafts, scheduled stories and
 stories behind a view restriction never do.
+
+Dates: a story's publication date is its own date (the field editors set and the listing sorts by),
+not the moment its page went live: stories are often put online days or years after they happened,
+and a bulk load (the demo, an import) publishes them all in the same second. See docs/stories.md.
 """
+
+import datetime
 
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
@@ -49,16 +55,35 @@ class StoryRssFeed(Feed):
         return story.get_full_url(self.request)
 
     def item_pubdate(self, story):
-        return story.first_published_at or timezone.now()
+        return story_pubdate(story)
 
     def item_updateddate(self, story):
-        return story.last_published_at or story.first_published_at
+        return story_updateddate(story)
 
     def item_author_name(self, story):
         return story.author or None
 
     def item_categories(self, story):
         return [str(story.category_label)] + [item.tag.name for item in story.tagged_items.all()]
+
+
+def story_pubdate(story):
+    """The story's date; its time of first publication if that fell on the same (local) day, else the
+    start of that day in the site's time zone (feeds need a time, and the date field has none)."""
+    first = story.first_published_at
+    if first is not None and timezone.localdate(first) == story.date:
+        return first
+    return timezone.make_aware(datetime.datetime.combine(story.date, datetime.time.min))
+
+
+def story_updateddate(story):
+    """When the story was changed after it first went live (republished later), else its publication
+    date: a story published once has not been updated, whenever that was."""
+    published = story_pubdate(story)
+    first, last = story.first_published_at, story.last_published_at
+    if first is not None and last is not None and last > first and last > published:
+        return last
+    return published
 
 
 class StoryAtomFeed(StoryRssFeed):

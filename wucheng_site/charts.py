@@ -5,6 +5,7 @@ it (WCAG 1.1.1), and the SVG carries a title and a text description. Segments ar
 labelled legend entries and by pattern as well as colour (WCAG 1.4.1).
 """
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -51,6 +52,26 @@ def nice_ceiling(value):
     return 10 * magnitude
 
 
+def axis_ticks(maximum, whole=False):
+    """(axis top, tick values) for bars up to ``maximum``, in the unit shown.
+
+    By default quarters of a round ceiling (0, 1.25, 2.5, 3.75, 5). With ``whole``, for counts,
+    every tick is a whole number: the step is 1, 2 or 5 times a power of ten, at most five steps
+    (0–3 in ones, 0–5 in ones, 0–8 in twos, 0–25 in fives), so a count axis never reads 1.2 or 3.8."""
+    if not whole:
+        top = nice_ceiling(maximum)
+        return top, [Decimal(top) * tick / 4 for tick in range(5)]
+    needed = max(Decimal(maximum), Decimal(1))
+    magnitude = 1
+    while True:
+        step = next((s * magnitude for s in (1, 2, 5) if s * magnitude * 5 >= needed), None)
+        if step is not None:
+            break
+        magnitude *= 10
+    steps = int(math.ceil(needed / step))
+    return steps * step, [Decimal(step * n) for n in range(steps + 1)]
+
+
 def format_amount(value, unit_divisor=10_000, decimals=1):
     """Yuan as 万元 with one decimal, the usual unit of Chinese financial tables."""
     return f"{Decimal(value) / unit_divisor:,.{decimals}f}"
@@ -60,9 +81,12 @@ def stacked_bar_chart(
     groups, title, description, unit_label="万元", chart_id="chart", unit_divisor=10_000, decimals=1
 ):
     """SVG markup for groups of stacked bars; values are divided by ``unit_divisor`` for display
-    (yuan → 万元 by default; 1 for counts and percentages) and shown with ``decimals`` places."""
+    (yuan → 万元 by default; 1 for counts and percentages) and shown with ``decimals`` places. With
+    ``decimals=0`` the values are whole numbers, so the axis ticks are too (``axis_ticks``)."""
     totals = [sum(Decimal(s.value or 0) for s in bar.segments) for g in groups for bar in g.bars]
-    top = nice_ceiling(max(totals, default=0))
+    whole = decimals == 0
+    shown_top, ticks = axis_ticks(max(totals, default=0) / unit_divisor, whole=whole)
+    top = Decimal(shown_top) * unit_divisor
     plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
     plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     group_width = plot_width / max(len(groups), 1)
@@ -84,8 +108,8 @@ def stacked_bar_chart(
         format_html('<title id="{}-title">{}</title>', chart_id, title),
         format_html('<desc id="{}-desc">{}</desc>', chart_id, description),
     ]
-    for tick in range(5):
-        value = Decimal(top) * tick / 4
+    for shown in ticks:
+        value = shown * unit_divisor
         ty = y(value)
         parts.append(
             format_html(

@@ -1,6 +1,7 @@
 """The award box on the home page: the current edition's phase and a link (one query)."""
 
 from django import template
+from django.utils.html import format_html
 
 from ..presenters import current_edition, phase_summary
 
@@ -15,5 +16,10 @@ def award_box(context):
     return {
         "request": request,
         "edition": edition,
+        # The link goes into a translated sentence as one placeholder, so each language keeps its own
+        # punctuation around it (Chinese ：。, English : .) and translators see no markup.
+        "edition_link": format_html('<a href="{}">{}</a>', edition.get_url(request), edition.title)
+        if edition
+        else "",
         **(phase_summary(edition) if edition else {}),
     }

@@ -19,6 +19,10 @@ class OrganisationSummary(models.Model):
     latest_total_income = models.DecimalField(max_digits=16, decimal_places=2, null=True)
     latest_disclosure_on = models.DateField(null=True)
     disclosure_count = models.PositiveIntegerField(default=0)
+    # The home page's on-time share (disclosures/highlights.py): obligations of the five-year record
+    # already judged (on time, late or missing; not those still to come), and those met on time.
+    obligations_judged = models.PositiveIntegerField(default=0)
+    obligations_on_time = models.PositiveIntegerField(default=0)
     refreshed_on = models.DateField(null=True)
 
     class Meta:

@@ -117,6 +117,25 @@ def test_home_page_box_shows_the_current_edition_and_its_phase(client):
     assert english.url in html and "Nominations open" in html
 
 
+def _award_box_text(html):
+    import re
+
+    box = html[html.index('class="container award-box"') :]
+    box = box[: box.index("</section>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", box[box.index("</h2>") :]))
+
+
+def test_home_page_box_uses_chinese_punctuation_in_chinese_and_ascii_in_english(client):
+    edition = make_edition(phases.Phase.NOMINATION, year=2026, number=2)
+    translate_edition(edition)
+    chinese = _award_box_text(client.get("/").content.decode())
+    assert f"{edition.title}：征集提名。下一阶段：" in chinese, chinese
+    assert ": " not in chinese and ". " not in chinese and "." not in chinese.replace("-", ""), chinese
+    english = _award_box_text(client.get("/en/").content.decode())
+    assert ": Nominations open. Next: " in english, english
+    assert "：" not in english and "。" not in english, english
+
+
 def test_winner_pages_are_found_by_search_and_typed_award(client):
     winner = make_winner(
         make_edition(phases.Phase.ANNOUNCED), citation="退休教师，二十年如一日为留守儿童义务辅导功课。"

@@ -253,6 +253,24 @@ def test_summary_prefers_missing_then_late():
     assert c.summarise([ob(c.ComplianceStatus.DUE)]) == ""
 
 
+def test_judged_counts_leave_out_obligations_still_to_come():
+    def ob(status):
+        return c.Obligation(code="x", year=2024, due=date(2025, 5, 31), status=status)
+
+    S = c.ComplianceStatus
+    found = [ob(S.ON_TIME), ob(S.ON_TIME), ob(S.LATE), ob(S.MISSING), ob(S.DUE)]
+    assert c.judged_counts(found) == (4, 2)
+    assert c.judged_counts([ob(S.DUE)]) == (0, 0)
+
+
+def test_on_time_percent_is_rounded_down_and_absent_when_nothing_is_judged():
+    from disclosures.highlights import on_time_percent
+
+    assert on_time_percent(57, 96) == 59
+    assert on_time_percent(199, 200) == 99  # never 100 % while one was late
+    assert on_time_percent(0, 0) is None
+
+
 def test_record_covers_the_last_five_years():
     found = c.obligations(FOUNDATION, [], TODAY)
     assert {o.year for o in found} == {2021, 2022, 2023, 2024, 2025}

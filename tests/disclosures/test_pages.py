@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from disclosures.models import DisclosurePage, OrganisationPage
+from disclosures.models import DisclosurePage, OrganisationPage, OrganisationSummary
 from tests.disclosures.factories import (
     add_annual_reports,
     add_correction,
@@ -165,6 +165,37 @@ def test_compliance_overview_lists_every_organisation_with_five_years(client, or
     assert all("status--missing" in str(row.find_all("td")[-1]) for row in only_missing.select("tbody tr"))
     listed = only_missing.select_one("table.compliance-overview tbody").get_text()
     assert missing_org.title in listed and org_a.title not in listed
+
+
+@pytest.mark.django_db
+def test_home_page_on_time_figure_is_the_share_of_obligations_met_on_time(client):
+    """Counted by hand: three organisations without public fundraising owe three reports a year
+    (annual work report, financial report, major projects) for each of the last five years, 15 each.
+    One is late with one year's three, one misses two years' six: 36 of 45 on time, 80 %. (The old
+    figure, the organisations with every obligation on time, read 1 here, and 0 as soon as each had
+    one slip.)"""
+    year = datetime.date.today().year
+    years = range(year - 5, year)
+    make_reporting_organisation("按时公开的组织", years=years)
+    make_reporting_organisation(
+        "有一年逾期的组织", years=years, late={year - 3: datetime.date(year - 2, 7, 1)}
+    )
+    make_reporting_organisation("缺了两年的组织", years=years, missing={year - 4, year - 2})
+    assert OrganisationPage.objects.live().count() == 3
+    figures = soup(client.get("/")).select(".figures li")
+    third = figures[2].get_text(" ", strip=True)
+    assert third.startswith("80%") and "按时" in third, third
+    # Nothing judged yet (a new installation): no figure rather than "0 %".
+    OrganisationSummary.objects.update(obligations_judged=0, obligations_on_time=0)
+    assert len(soup(client.get("/")).select(".figures li")) == 2
+
+
+@pytest.mark.django_db
+def test_compliance_overview_filter_form_submits_to_the_overview(client, org_a):
+    """An empty ``action`` attribute is invalid HTML (the Nu Html Checker reports it)."""
+    url = org_a.get_parent().url + "compliance/"
+    form = soup(client.get(url)).select_one("form.filters")
+    assert form["action"] == url and form["method"] == "get"
 
 
 @pytest.mark.django_db

@@ -29,7 +29,7 @@ def test_the_english_inspection_page_is_translated_and_links_the_profiles(
     page = penalty_round.get_translation(english)
     content = client.get(page.url).content.decode()
     assert "Raised funds from the public" in content
-    assert f'href="{penalised.url}"' in content  # no English profile: the Chinese one
+    assert f'href="/en{penalised.url}"' in content  # not translated: the profile on the English site
 
 
 def test_a_rectification_shows_its_deadline_and_outcome_on_the_profile(client, oversight):

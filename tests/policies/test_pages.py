@@ -128,6 +128,55 @@ def test_recognised_organisations_are_computed_from_the_directory(client, plan, 
 
 
 @pytest.mark.django_db
+def test_progress_page_ids_are_unique_with_several_charted_indicators(client, plan):
+    """Each indicator's section heading and its chart's title had the same id (indicator-N-title)."""
+    last = datetime.date.today().year - 1
+    for n in range(3):
+        add_indicator(plan, f"图表指标{n}", 10, {last - 2: 3, last - 1: 4, last: 5}, unit="个")
+    page = BeautifulSoup(client.get(plan.url + "progress/").content, "html.parser")
+    ids = [element["id"] for element in page.select("[id]")]
+    assert len(page.select("svg.chart")) >= 3
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    for section in page.select("section.indicator"):  # each section still labelled by its heading
+        assert section.select_one(f"#{section['aria-labelledby']}").name == "h3"
+    for svg in page.select("svg.chart"):
+        assert all(page.select_one(f"#{ref}") for ref in svg["aria-labelledby"].split())
+
+
+@pytest.mark.django_db
+def test_indicator_tables_put_each_value_under_its_header(client, plan):
+    """As many cells as headers in every row, the year as the row header, and each cell aligned as its
+    column's header (before, figures were right-aligned under left-aligned headers, so they sat under
+    the next column's heading)."""
+    last = datetime.date.today().year - 1
+    add_indicator(plan, "图表指标", 10, {last - 1: 4, last: 5}, unit="个")
+    page = BeautifulSoup(client.get(plan.url + "progress/").content, "html.parser")
+    tables = page.select("section.indicator table")
+    assert tables
+    for table in tables:
+        headers = table.thead.find_all("th")
+        assert all(th.get("scope") == "col" for th in headers)
+        for row in table.tbody.find_all("tr"):
+            cells = row.find_all(["th", "td"])
+            assert len(cells) == len(headers)
+            assert cells[0].name == "th" and cells[0].get("scope") == "row"
+            for header, cell in zip(headers, cells, strict=True):
+                assert ("num" in header.get("class", [])) == ("num" in cell.get("class", [])), (header, cell)
+        # Text columns are left-aligned like their headers: the table opts out of right-aligned cells.
+        assert "data-table--text" in table["class"]
+        assert "num" in headers[1].get("class", [])
+
+
+@pytest.mark.django_db
+def test_count_indicator_charts_have_whole_number_ticks(client, plan):
+    last = datetime.date.today().year - 1
+    add_indicator(plan, "社区基金会数量", 5, {last - 1: 4, last: 5}, unit="家")
+    page = BeautifulSoup(client.get(plan.url + "progress/").content, "html.parser")
+    svg = next(s for s in page.select("svg.chart") if "社区基金会数量" in s.title.get_text())
+    assert [t.get_text() for t in svg.select("text.chart__tick")] == ["0", "1", "2", "3", "4", "5"]
+
+
+@pytest.mark.django_db
 def test_progress_shows_current_status_with_overdue_derived(client, plan):
     page = BeautifulSoup(client.get(plan.url + "progress/").content, "html.parser")
     rows = {row.th.get_text(strip=True): row for row in page.select("table.task-table tbody tr")}

@@ -135,3 +135,35 @@ def test_feed_queries_stay_bounded(client, stories_index):
     for number in range(10):
         add_story(stories_index, f"订阅源故事{number}", tags=["标签甲", "标签乙"])
     assert queries() == before
+
+
+@pytest.mark.django_db
+def test_feed_dates_are_the_story_dates_not_the_time_they_were_loaded(client, stories_index):
+    """Stories loaded in one go (the demo, an import) all go live the same second: the feeds must still
+    date each by its own story date, and call it updated only when it was republished later."""
+    older = add_story(stories_index, "去年的故事", date=datetime.date(2025, 5, 20))
+    newer = add_story(stories_index, "上个月的故事", date=datetime.date(2026, 10, 18))
+    channel = fetch(client, stories_index.url + "feed/rss/", "application/rss+xml").find("channel")
+    dates = {
+        item.findtext("title"): parsedate_to_datetime(item.findtext("pubDate"))
+        for item in channel.findall("item")
+    }
+    shanghai = datetime.timezone(datetime.timedelta(hours=8))
+    assert dates[older.title].astimezone(shanghai).date() == datetime.date(2025, 5, 20)
+    assert dates[newer.title].astimezone(shanghai).date() == datetime.date(2026, 10, 18)
+
+    root = fetch(client, stories_index.url + "feed/atom/", "application/atom+xml")
+    entries = {entry.findtext(f"{ATOM}title"): entry for entry in root.findall(f"{ATOM}entry")}
+    published = datetime.datetime.fromisoformat(entries[older.title].findtext(f"{ATOM}published"))
+    updated = datetime.datetime.fromisoformat(entries[older.title].findtext(f"{ATOM}updated"))
+    assert published.astimezone(shanghai).date() == datetime.date(2025, 5, 20)
+    assert updated == published  # published once: not updated since
+
+    older.intro = "改过的摘要。"
+    older.save_revision().publish(skip_permission_checks=True)
+    older.refresh_from_db()
+    root = fetch(client, stories_index.url + "feed/atom/", "application/atom+xml")
+    entry = next(e for e in root.findall(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == older.title)
+    assert datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) == older.last_published_at
+    # The feed as a whole was updated when its newest entry was.
+    assert datetime.datetime.fromisoformat(root.findtext(f"{ATOM}updated")) >= published
