@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosures', '0002_record_integrity'),
+        ('disclosures', '0003_organisation_name_en'),
     ]
 
     operations = [
