@@ -6,8 +6,17 @@ the mutual-aid society is on the serious-violation list."""
 
 import pytest
 
+from tests.browser.test_accessibility import AXE_JS, axe_violations, describe
+
 PHONE = {"width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": True}
 SIZES = ["desktop", "phone"]
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE_JS.is_file():
+        pytest.fail(f"{AXE_JS} is missing: run tools/a11y/install.sh (or `make test-browser`).")
+    return AXE_JS.read_text(encoding="utf-8")
 
 
 @pytest.fixture(params=SIZES)
@@ -144,3 +153,17 @@ def test_the_profile_fits_a_phone_screen_without_horizontal_scrolling(browser, w
             assert widths["scroll"] <= widths["client"], (organisation.title, mode, widths)
     finally:
         browser.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["standard", "large"])
+def test_the_profile_with_its_summary_card_has_no_wcag_21_aa_violations(
+    browser, world, axe_source, screen, mode
+):
+    # The federation's profile has the chart, the award and the contents; the mutual-aid society's
+    # the warning.
+    browser.set_display_mode_cookie(mode)
+    for organisation in (world.federation, world.mutual_aid):
+        browser.visit(organisation.url)
+        violations = axe_violations(browser, axe_source)
+        assert not violations, f"{organisation.url} ({screen}, {mode}):\n" + describe(violations)
