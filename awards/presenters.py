@@ -4,9 +4,11 @@ shortlist, all past winners, and the home page's box.
 Presenters take pages and return template context; the pages render it (their ``get_context`` and
 routes) and ``templatetags/award_tags.py`` uses them. The rules live in ``phases``."""
 
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from wucheng_site.page_queries import active_locale_id, public
+from wucheng_site.page_queries import active_locale_id, default_locale_id, public
 
 from . import phases
 from .models import (
@@ -162,3 +164,36 @@ def current_edition(locale=None, request=None):
     return (
         public(AwardEditionPage.objects.live().filter(locale_id=locale_id), request).order_by("-year").first()
     )
+
+
+def awards_won(organisation, request=None):
+    """The published winner pages linked to ``organisation`` (its profile in any language), newest
+    edition first, each with ``edition_title``, ``edition_year`` and ``category_label``: in the
+    profile's language where it has them, else the Chinese ones. One query (one more when the
+    categories' names must be looked up in the profile's language).
+
+    Only winner pages, which the committee's decision publishes: a nomination, by whoever it was made,
+    never reaches a profile (it would name a private nominator's choice)."""
+    # The winner's edition is its parent: the page whose path is the winner's less one step.
+    edition = AwardEditionPage.objects.live().filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - AwardEditionPage.steplen)
+    )
+    locale_ids = {organisation.locale_id, default_locale_id()}
+    winners = list(
+        public(
+            AwardWinnerPage.objects.live().filter(
+                organisation__translation_key=organisation.translation_key, locale_id__in=locale_ids
+            ),
+            request,
+        )
+        .annotate(
+            edition_title=Subquery(edition.values("title")[:1]),
+            edition_year=Subquery(edition.values("year")[:1]),
+        )
+        .filter(edition_title__isnull=False)
+        .select_related("category")
+        .order_by("-edition_year", "path")
+    )
+    # No winner page in this language yet: show the Chinese ones rather than nothing.
+    winners = [w for w in winners if w.locale_id == organisation.locale_id] or winners
+    return name_categories(winners, organisation.locale_id)

@@ -1,5 +1,7 @@
 """What the organisation profile and the disclosure page show (their ``get_context``)."""
 
+import datetime
+
 from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -104,6 +106,29 @@ def financial_chart(organisation, history_rows):
     return charts.stacked_bar_chart(groups, title, description, unit_label=_("10,000 yuan")), legend
 
 
+def latest_of_type(rows, disclosure_type):
+    """The newest of ``rows`` of ``disclosure_type`` (by the year it covers, then the date it was
+    disclosed), or None; with ``corrected`` set when a published correction points at it."""
+    candidates = [row for row in rows if row.disclosure_type == disclosure_type]
+    if not candidates:
+        return None
+    latest = max(candidates, key=lambda row: (row.year, row.disclosed_on or datetime.date.min, row.path))
+    latest.corrected = any(
+        row.disclosure_type == DisclosureType.CORRECTION and row.related_disclosure_id == latest.pk
+        for row in rows
+    )
+    return latest
+
+
+def latest_reports(rows):
+    """What visitors look for first on a profile: the newest annual work report and financial
+    accounting report (Order 81 art. 9), from the disclosures already loaded (no query)."""
+    return {
+        "latest_annual_report": latest_of_type(rows, DisclosureType.ANNUAL_REPORT),
+        "latest_financial_report": latest_of_type(rows, DisclosureType.FINANCIAL_REPORT),
+    }
+
+
 def profile_context(organisation, request):
     # Full rows (not the light ones): the template links each disclosure, which needs url_path.
     rows = list(
@@ -123,6 +148,7 @@ def profile_context(organisation, request):
         "financial_chart": chart,
         "financial_legend": legend,
         "corrections": [row for row in rows if row.disclosure_type == DisclosureType.CORRECTION],
+        **latest_reports(rows),
     }
 
 

@@ -53,3 +53,24 @@ def oversight_record(organisation):
         "serious_violations": entries,
         "listed_now": any(e.active for e in entries),
     }
+
+
+# The disclosure record on the profile spans five years; penalties older than that no longer head it.
+WARNING_YEARS = 5
+
+
+def penalty_date(result):
+    return result.penalty_decided_on or result.page.inspected_on
+
+
+def profile_warnings(record, today):
+    """What the top of the profile warns about, from ``oversight_record``: each entry on the
+    serious-violation list now (a public list: 民政部《社会组织信用信息管理办法》), and each penalty
+    decided in this calendar year or the four before it. Entries removed from the list are history,
+    shown only in the oversight section."""
+    return {
+        "listed": [entry for entry in record["serious_violations"] if entry.active],
+        "penalties": [
+            result for result in record["penalties"] if penalty_date(result).year > today.year - WARNING_YEARS
+        ],
+    }

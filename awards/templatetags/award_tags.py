@@ -1,9 +1,10 @@
-"""The award box on the home page: the current edition's phase and a link (one query)."""
+"""The award box on the home page: the current edition's phase and a link (one query); the awards an
+organisation won, for its profile."""
 
 from django import template
 from django.utils.html import format_html
 
-from ..presenters import current_edition, phase_summary
+from ..presenters import awards_won, current_edition, phase_summary
 
 register = template.Library()
 
@@ -23,3 +24,9 @@ def award_box(context):
         else "",
         **(phase_summary(edition) if edition else {}),
     }
+
+
+@register.simple_tag(takes_context=True, name="awards_won")
+def awards_won_tag(context, organisation):
+    """``{% awards_won page as awards %}``: the published awards ``organisation`` won (one query)."""
+    return awards_won(organisation, context.get("request"))

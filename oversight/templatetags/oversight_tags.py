@@ -7,8 +7,11 @@ redirects to the oversight page's form: so the footer on every page costs no que
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 
-from ..profile import oversight_record
+from wucheng_site.page_queries import per_request
+
+from ..profile import oversight_record, profile_warnings
 
 register = template.Library()
 
@@ -20,9 +23,23 @@ def report_concern_url(organisation=None):
     return f"{url}?organisation={organisation.pk}" if organisation is not None else url
 
 
+def shared_record(context, organisation):
+    """``oversight_record`` once per request: the profile's summary card and its oversight section
+    both show it, for the price of one."""
+    return per_request(
+        context.get("request"), ("oversight-record", organisation.pk), lambda: oversight_record(organisation)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def oversight_warnings(context, organisation):
+    """``{% oversight_warnings page as warnings %}``: what the profile's summary card warns about."""
+    return profile_warnings(shared_record(context, organisation), timezone.localdate())
+
+
 @register.inclusion_tag("oversight/organisation_oversight.html", takes_context=True)
 def organisation_oversight(context, organisation):
-    record = oversight_record(organisation)
+    record = dict(shared_record(context, organisation))
     record.update(
         {
             "request": context.get("request"),

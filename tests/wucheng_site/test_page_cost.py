@@ -178,6 +178,7 @@ def test_organisation_profile_cost_is_bounded_and_flat(client):
     add_annual_reports(organisation, years=[2024])
     add_stories(1, translated=False, subjects=[organisation])
     make_inspection_round([(organisation, InspectionOutcome.COMPLIANT)])
+    add_edition_with_winners(1, organisation=organisation)  # an award won, in the summary card
     urls = [organisation.url]
     small = check(client, urls)
 
@@ -192,6 +193,8 @@ def test_organisation_profile_cost_is_bounded_and_flat(client):
     make_serious_violation(
         organisation, listed_on=datetime.date(2024, 3, 1), removed_on=datetime.date(2024, 9, 1)
     )
+    for _ in range(3):
+        add_edition_with_winners(2, organisation=organisation)
     add_organisations(5)
     assert_no_growth(small, check(client, urls))
 
