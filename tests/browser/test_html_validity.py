@@ -56,14 +56,7 @@ ALLOWED = []
 
 # Errors known on this branch and fixed on another: page → [(pattern of the message, reason)]. When
 # the fix arrives the test fails until the entry is removed (it names it).
-KNOWN = {
-    "policy progress tracker": [
-        (r"^Duplicate ID “indicator-\d+-title”", "fixed on i16-small"),
-    ],
-    "compliance overview": [
-        (r"^Bad value “” for attribute “action” on element “form”", "fixed on i16-small"),
-    ],
-}
+KNOWN: dict[str, list[tuple[str, str]]] = {}
 
 
 def _fetch(world, page, mode, client):
