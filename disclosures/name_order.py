@@ -6,17 +6,21 @@ ASCII key is compared byte by byte by SQLite (BINARY) and by PostgreSQL under th
 databases give the same order by construction, whatever ICU or libc version the server has.
 
 Each character becomes one token ending in a space (lower than any character a token holds, so a
-token that is a prefix of another sorts first: xi before xian). The token starts with its class, so at
-any position punctuation < digits < Latin letters < Chinese characters, as in ICU's ``zh`` collation:
+token that is a prefix of another sorts first: xi before xian). The order is that of ICU's ``zh``
+collation (CLDR's pinyin order, which PostgreSQL has as "zh-x-icu"; tests/disclosures/
+test_directory_order.py compares them there): at any position punctuation < digits < Chinese < Latin
+letters, so each token starts with its class:
 
-- a Chinese character: ``3`` + its pinyin + tone (1–4, 5 for the neutral tone, ü written v) + its code
-  point in five hex digits, so homophones of the same tone keep a fixed order;
-- a Latin letter: ``2`` + the letter in lower case; a digit: ``1`` + the digit;
-- anything else (brackets, dots): ``0`` + its code point; spaces are skipped.
+- anything else (brackets, dots): ``0`` and its code point in five hex digits; spaces are skipped;
+- a digit: ``1`` and the digit;
+- a Chinese character: ``2``, its pinyin, its tone (1–4, 5 for the neutral tone; ü written v) and its
+  code point in five hex digits, so homophones of the same tone keep a fixed order;
+- a Latin letter: ``3`` and the letter in lower case.
 
 Full-width letters and digits (Ａ, １) are read as their ASCII forms (NFKC).
 """
 
+import re
 import unicodedata
 
 from pypinyin import Style, load_phrases_dict, pinyin
@@ -32,8 +36,6 @@ PHRASES = {
 }
 load_phrases_dict(PHRASES)
 
-HAN, LATIN, DIGIT, OTHER = "3", "2", "1", "0"
-
 
 def _is_han(char: str) -> bool:
     return (
@@ -44,19 +46,35 @@ def _is_han(char: str) -> bool:
 def sort_key(name: str) -> str:
     """The ASCII key whose byte order is the pinyin order of ``name`` (see the module's docstring)."""
     text = unicodedata.normalize("NFKC", name or "")
-    # One reading per character, chosen with the phrase around it (重阳 chóng, 重量 zhòng); characters
-    # without a reading come back one item each, so readings and characters pair up one to one.
-    readings = pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=list)
-    return "".join(_token(char, reading[0]) for char, reading in zip(text, readings, strict=True))
+    # One reading per character, chosen with the phrase around it (重阳 chóng, 重量 zhòng). A run of
+    # characters without a reading (Latin, digits, brackets, a rare character) comes back as itself.
+    tokens: list[str] = []
+    position = 0
+    for (reading,) in pinyin(text, style=Style.TONE3, neutral_tone_with_five=True):
+        if position >= len(text):
+            break
+        if text.startswith(reading, position):  # no reading: the characters as they were
+            tokens.extend(_token(char) for char in reading)
+            position += len(reading)
+            continue
+        if SYLLABLE.fullmatch(reading):  # the reading of one character (Chinese, or 〇 and its kind)
+            tokens.append(f"{HAN}{reading.replace('ü', 'v')}{ord(text[position]):05x} ")
+        else:  # anything odd the dictionary hands back for one character
+            tokens.append(_token(text[position]))
+        position += 1
+    return "".join(tokens)
 
 
-def _token(char: str, reading: str) -> str:
+OTHER, DIGIT, HAN, LATIN = "0", "1", "2", "3"
+SYLLABLE = re.compile(r"[a-zü]+[1-5]")
+
+
+def _token(char: str) -> str:
+    """The token of a character the dictionary has no reading for."""
     if char.isspace():
         return ""
-    if _is_han(char):
-        if reading == char:  # a character the dictionary has no reading for: after those it has
-            reading = "~"
-        return f"{HAN}{reading.replace('ü', 'v')}{ord(char):05x} "
+    if _is_han(char):  # a rare character: after the ones with a reading
+        return f"{HAN}~{ord(char):05x} "
     if char.isascii() and char.isdigit():
         return f"{DIGIT}{char} "
     if char.isascii() and char.isalpha():
