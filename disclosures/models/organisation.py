@@ -214,6 +214,8 @@ class OrganisationPage(ChildRouteMixin, SitePage):
 
     def clean(self):
         super().clean()
+        # Here as well as in save(): the importer inserts new organisations in bulk, after full_clean.
+        self.name_sort_key = name_order.sort_key(self.title)
         if self.credit_code:
             self.credit_code = credit_code.normalise(self.credit_code)
             clash = (

@@ -146,3 +146,13 @@ def test_icu_reads_a_polyphone_one_way_whatever_the_phrase(org_index):
     )
     assert by_icu == ["长山乡慈善协会", "长者关爱协会", "重阳敬老协会"]
     assert by_key == ["长山乡慈善协会", "重阳敬老协会", "长者关爱协会"]
+
+
+@pytest.mark.django_db
+def test_organisations_the_importer_creates_have_their_key():
+    """The importer inserts new organisations in bulk (no save()); clean() computes the key."""
+    from tests.disclosures.test_importing import SAMPLE_FILE, import_file
+
+    assert import_file(SAMPLE_FILE).organisations_created
+    for title, key in OrganisationPage.objects.values_list("title", "name_sort_key"):
+        assert key and key == sort_key(title), title
