@@ -205,7 +205,6 @@ def header_cells(filters, column, direction):
                 "label": candidate.label,
                 "url": "?" + urlencode({**filters, "sort": candidate.key, "dir": target}),
                 "aria_sort": ("ascending" if direction == ASC else "descending") if sorted_here else "",
-                "next": target,
             }
         )
     return cells
