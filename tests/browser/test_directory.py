@@ -10,6 +10,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from tests.browser.test_accessibility import AXE_JS, axe_violations, describe
+
 FOUNDATION, FEDERATION, MUTUAL_AID = (
     "金华市婺城区示例助学基金会",
     "婺城区示例慈善总会",
@@ -117,3 +119,21 @@ def test_on_a_desktop_the_rows_are_table_rows(browser):
         "return [...document.querySelectorAll('.directory-table tbody tr')].map(r => getComputedStyle(r).display)"
     )
     assert displays == ["table-row"] * 3
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["standard", "large"])
+def test_the_phone_cards_have_no_wcag_21_aa_violations(browser, mode):
+    if not AXE_JS.is_file():
+        pytest.fail(f"{AXE_JS} is missing: run tools/a11y/install.sh (or `make test-browser`).")
+    browser.set_display_mode_cookie(mode)
+    browser.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+    try:
+        browser.visit("/disclosures/?sort=income")
+        assert browser.js(
+            "return getComputedStyle(document.querySelector('.directory-table tbody tr')).display"
+        ) == ("block")
+        violations = axe_violations(browser, AXE_JS.read_text(encoding="utf-8"))
+    finally:
+        browser.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert not violations, describe(violations)
