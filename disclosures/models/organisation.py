@@ -16,7 +16,7 @@ from wagtail.search import index
 from wucheng_site.pages import SectionIndexPage, SitePage
 from wucheng_site.routing import ChildRouteMixin
 
-from .. import compliance, credit_code
+from .. import compliance, credit_code, name_order
 from .disclosure import DisclosurePage
 
 
@@ -146,6 +146,8 @@ class OrganisationPage(ChildRouteMixin, SitePage):
     website = models.URLField(_("website"), blank=True)
     purpose = models.TextField(_("purpose"), blank=True)
     business_scope = models.TextField(_("scope of activities"), blank=True)
+    # Derived from the title on every save (disclosures/name_order.py): the directory's pinyin order.
+    name_sort_key = models.TextField(editable=False, blank=True, default="")
 
     content_panels = Page.content_panels + [
         FieldPanel("name_en"),
@@ -224,6 +226,8 @@ class OrganisationPage(ChildRouteMixin, SitePage):
 
     def clean(self):
         super().clean()
+        # Here as well as in save(): the importer inserts new organisations in bulk, after full_clean.
+        self.name_sort_key = name_order.sort_key(self.title)
         if self.credit_code:
             self.credit_code = credit_code.normalise(self.credit_code)
             clash = (
@@ -235,6 +239,13 @@ class OrganisationPage(ChildRouteMixin, SitePage):
                 raise ValidationError(
                     {"credit_code": _("“%(name)s” already has this credit code.") % {"name": clash.title}}
                 )
+
+    def save(self, *args, **kwargs):
+        self.name_sort_key = name_order.sort_key(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_sort_key"}
+        return super().save(*args, **kwargs)
 
     @property
     def active_since(self):

@@ -125,7 +125,7 @@ def test_directory_filters_and_sorts(client, org_a, org_b):
         "婺城区乐龄社会工作服务中心", kind="social_service_org", town="汤溪镇", income=480_000, missing={2023}
     )
     index = org_a.get_parent()
-    names = lambda html: [a.get_text(strip=True) for a in html.select(".org-list h3 a")]  # noqa: E731
+    names = lambda html: [a.get_text(strip=True) for a in html.select(".directory-table tbody th a")]  # noqa: E731
     foundations = names(soup(client.get(index.url, {"kind": "foundation"})))
     assert "金华市婺城区春晖助学基金会" in foundations and "婺城区慈善总会" not in foundations
     qualified = names(soup(client.get(index.url, {"fundraising": "yes"})))
