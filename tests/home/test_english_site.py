@@ -196,3 +196,19 @@ def test_a_translation_whose_text_was_left_in_chinese_marks_it(client):
     chinese = html(client, policy.url)
     assert not chinese.find(class_="policy__text").has_attr("lang")
     assert not chinese.find(class_="untranslated-note")
+
+
+@pytest.mark.django_db
+def test_the_english_directory_names_organisations_in_english_and_links_their_english_pages(
+    client, organisation
+):
+    org, _disclosure = organisation
+    unnamed = make_organisation("没有英文名的基金会")
+    page = html(client, section(DisclosureIndexPage, "en").url)
+    links = {a.get_text(strip=True): a for a in page.select(".directory-table a[href]")}
+    assert links["Wucheng Test Education Foundation"]["href"] == "/en" + org.url
+    assert links["没有英文名的基金会"]["href"] == "/en" + unnamed.url
+    assert links["没有英文名的基金会"]["lang"] == "zh-Hans"
+    chinese = html(client, section(DisclosureIndexPage).url)
+    names = {a.get_text(strip=True) for a in chinese.select(".directory-table a[href]")}
+    assert "婺城区测试助学基金会" in names and "Wucheng Test Education Foundation" not in names
