@@ -61,7 +61,10 @@ def _links(page_url, soup, json_blobs):
             yield url
 
 
-def walk(client, start, limit=60):
+WALK_LIMIT = 300  # screens per walk; a role reaches 7 to 145 (superuser) kinds of screen
+
+
+def walk(client, start, limit=WALK_LIMIT):
     """[(url, response)] of the HTML screens reached from ``start`` (each start URL is visited)."""
     must = set(start)  # visited even when a screen of the same shape was
     queue, shapes, seen = deque(start), set(), []
@@ -190,7 +193,10 @@ class Matcher:
         for text in texts:
             if text in content:
                 continue
-            candidates = {text, *(run.strip() for run in LATIN_RUN.findall(text))} - content
+            runs = {run.strip() for run in LATIN_RUN.findall(text)}
+            for run in runs & content:  # e.g. a permission's name inside "Wagtail 核心组件 | 页面 | …"
+                text = text.replace(run, " ")
+            candidates = {text, *runs} - content
             for candidate in candidates:
                 key = candidate.rstrip(":.： ")
                 if key in self.plain:
