@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_SETTINGS := wucheng_site.settings.test
 
-.PHONY: run install install-dev lock test test-deps test-unit test-postgres test-opensearch test-browser test-deploy lint messages clean
+.PHONY: run install install-dev lock test test-deps test-unit test-postgres test-opensearch test-browser test-deploy lint messages messages-upstream clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian, apt-get install python3-venv" >&2; exit 1; }
@@ -108,10 +108,17 @@ lock:
 	done
 	rm -rf .venv-lock
 
-## make messages: refresh the zh-hans catalogue after changing UI strings (needs GNU gettext)
-messages: install-dev
+## make messages: refresh the zh-hans catalogue after changing UI strings (needs GNU gettext); compiles
+## it and the Chinese we add for Wagtail's and other packages' strings (docs/admin-translation.md),
+## which makemessages never rewrites
+messages: install-dev messages-upstream
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "tests/*"
 	$(BIN)/python manage.py compilemessages -l zh_Hans -i ".venv"
+
+UPSTREAM_PO := $(wildcard wucheng_site/locale_upstream/zh_Hans/LC_MESSAGES/*.po)
+## make messages-upstream: compile wucheng_site/locale_upstream (after editing it by hand)
+messages-upstream:
+	for po in $(UPSTREAM_PO); do msgfmt --check-format --statistics -o "$${po%.po}.mo" "$$po" || exit 1; done
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static

@@ -8,16 +8,18 @@ task's indicators, for whoever may edit policy pages (policies/permissions.py)."
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from wucheng_site.admin_guards import PrivateSnippetChooserViewSet
+from wucheng_site.admin_i18n import TranslatedBreadcrumbsMixin
 
 from .models import PolicyComment, PolicyIndicator, TaskStatusUpdate
 
 
-class PolicyCommentViewSet(SnippetViewSet):
+class PolicyCommentViewSet(TranslatedBreadcrumbsMixin, SnippetViewSet):
     model = PolicyComment
     icon = "comment"
     menu_label = _("Public comments")
@@ -33,16 +35,27 @@ class PolicyCommentViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class TaskStatusUpdateViewSet(SnippetViewSet):
+class TaskStatusUpdateFilterSet(WagtailFilterSet):
+    class Meta:
+        model = TaskStatusUpdate
+        fields = ["status", "task__page"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # django-filter would name it from the field names ("任务 page": Task.page has no verbose name).
+        self.filters["task__page"].label = _("Policy document")
+
+
+class TaskStatusUpdateViewSet(TranslatedBreadcrumbsMixin, SnippetViewSet):
     model = TaskStatusUpdate
     icon = "tasks"
     menu_label = _("Task status updates")
     list_display = ["task", "status", "date"]
-    list_filter = ["status", "task__page"]
+    filterset_class = TaskStatusUpdateFilterSet
     ordering = ["-date"]
 
 
-class PolicyIndicatorViewSet(SnippetViewSet):
+class PolicyIndicatorViewSet(TranslatedBreadcrumbsMixin, SnippetViewSet):
     model = PolicyIndicator
     icon = "crosshairs"
     menu_label = _("Targets and indicators")

@@ -9,6 +9,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from wucheng_site.admin_i18n import TranslatedBreadcrumbsMixin
+
 from .models import SearchSynonym
 
 
@@ -20,7 +22,7 @@ class SearchSynonymCreateView(CreateView):
         return SearchSynonym(terms=terms) if terms else super().get_initial_form_instance()
 
 
-class SearchSynonymViewSet(SnippetViewSet):
+class SearchSynonymViewSet(TranslatedBreadcrumbsMixin, SnippetViewSet):
     model = SearchSynonym
     add_view_class = SearchSynonymCreateView
     icon = "search"

@@ -9,6 +9,8 @@ class WuchengSiteConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 (registers the deployment checks)
+        from .admin_i18n import lazy_page_chooser_text
         from .frontend_cache import connect_signals
 
         connect_signals()
+        lazy_page_chooser_text()
