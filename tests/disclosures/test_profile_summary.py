@@ -84,7 +84,7 @@ def test_the_summary_shows_the_record_badge_and_qualifications(client, org_a, or
     qualifications = fact(summary(client, org_b), "资质").get_text(" ", strip=True)
     assert "不具有公开募捐资格" in qualifications
     assert "不具有公益性捐赠税前扣除资格" in qualifications
-    assert "未参加等级评估" in qualifications
+    assert "未评估" in qualifications
 
 
 def test_the_summary_shows_an_award_the_organisation_won(client, org_a):
