@@ -58,6 +58,7 @@ def _organisations():
 
     federation = make_organisation(
         "婺城区示例慈善总会",
+        name_en="Wucheng Example Charity Federation",  # the English profile (test_english_profile)
         kind="social_group",
         registered_on=datetime.date(2004, 6, 18),
         recognised_on=datetime.date(2017, 3, 20),
