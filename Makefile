@@ -74,7 +74,7 @@ test-unit: install-dev
 	$(BIN)/pytest
 
 test-postgres: install-dev
-	tools/test-postgres.sh $(BIN)/pytest -m "not browser"
+	tools/test-postgres.sh $(BIN)/pytest -m "not browser and not once"
 
 ## make test-opensearch: the search tests, and the tests that private records never reach search, against
 ## OpenSearch 2.19 (tools/opensearch-node, Java + Maven)

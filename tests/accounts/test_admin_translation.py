@@ -21,7 +21,8 @@ from tests.oversight.factories import make_report
 from tests.stories.factories import add_story
 from wucheng_site.admin_messages import own_catalogues, source_messages
 
-pytestmark = pytest.mark.django_db
+# The walk reads rendered text: the same on every database, and two minutes long, so once (on SQLite).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 # Source strings a Chinese admin shows as they are, and why.
 ALLOWED = {
