@@ -9,9 +9,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.html import escape
 
 from disclosures.accounts import create_organisation_account, ensure_organisation_group
+from disclosures.compliance import add_months
 from disclosures.importing import Importer, import_user
 from disclosures.models import DisclosureIndexPage, DisclosurePage, OrganisationPage
 from disclosures.record import DeclaredDateConfirmation
@@ -296,6 +298,28 @@ def _fundraising(org, user):
     )
 
 
+def _current_fundraising(org, user):
+    """A fundraising running now, started ten weeks ago: its first quarterly progress report falls due
+    in about three weeks, so the organisation's dashboard has something due (docs/dashboards.md)."""
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=70)
+    return _add(
+        org,
+        user,
+        f"“温暖过冬”{start.year}年冬季助困公开募捐方案",
+        "current-winter-fundraising-plan",
+        disclosure_type="fundraising_plan",
+        year=start.year,
+        published_on=start - datetime.timedelta(days=10),
+        period_start=start,
+        period_end=add_months(start, 9),
+        body=_paragraphs(
+            "募捐目的：为全区困难家庭、独居老人购置过冬物资，资助冬季取暖和助医。",
+            "募捐方式：线下募捐箱、机关企事业单位集中捐赠和互联网募捐平台相结合；每季度公开募捐进展。",
+        ),
+    )
+
+
 def _correction(org, user):
     corrected = DisclosurePage.objects.child_of(org).filter(slug="2024-annual-report").first()
     if corrected is None:
@@ -331,6 +355,7 @@ def load(create_users=True, password=None):
             org = _build(spec, index, user)
             if spec["public_fundraising"]:
                 _fundraising(org, user)
+                _current_fundraising(org, user)
             if spec["kind"] == "foundation":
                 _correction(org, user)
             created.append(org.title)
