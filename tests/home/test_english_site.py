@@ -212,3 +212,19 @@ def test_the_english_directory_names_organisations_in_english_and_links_their_en
     chinese = html(client, section(DisclosureIndexPage).url)
     names = {a.get_text(strip=True) for a in chinese.select(".directory-table a[href]")}
     assert "婺城区测试助学基金会" in names and "Wucheng Test Education Foundation" not in names
+
+
+@pytest.mark.django_db
+def test_a_private_chinese_page_stays_private_on_the_english_site(client, home):
+    from wagtail.models import PageViewRestriction
+
+    from home.models import StandardPage
+
+    page = StandardPage(title="内部资料", slug="internal-only")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    for url in (page.url, "/en" + page.url):
+        response = client.get(url)
+        assert response.status_code == 302, url  # to sign in, never the page
+        assert "内部资料" not in response.content.decode()
