@@ -19,6 +19,7 @@ Three pieces:
 
 import contextlib
 import contextvars
+import functools
 
 from django.conf import settings
 from django.http import Http404
@@ -48,8 +49,10 @@ def urls_in(language):
         _fallback_language.reset(token)
 
 
+@functools.cache
 def prefix(language):
-    """ "/en" for English; "" for the default language, which has no prefix."""
+    """ "/en" for English; "" for the default language, which has no prefix. Kept: the URL
+    configuration does not change while the process runs, and this is asked for every link."""
     if language == default_language():
         return ""
     with translation.override(language):

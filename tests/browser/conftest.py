@@ -186,6 +186,21 @@ class Browser:
         self.wait(lambda d: _is_stale(old_html), "the click did not load a new page")
         self.wait(lambda d: d.execute_script("return document.readyState") == "complete")
 
+    def take_session(self, client):
+        """Sign Chromium in as ``client`` is (a test client signed in by tests.factories.login: password
+        and, where needed, the second factor), by handing it that session's cookie; the live server
+        shares the test's database connection, so it sees the user and the session."""
+        self.visit("/robots.txt")
+        self.driver.add_cookie(
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "path": "/",
+                "httpOnly": True,
+            }
+        )
+        return self
+
     def set_display_mode_cookie(self, mode):
         """Choose the display mode as a returning visitor would have it (the cookie of the mode form)."""
         if not self.driver.current_url.startswith(self.base_url):

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from tests.browser import screenshots
 from tests.browser.page_types import (
@@ -155,10 +154,7 @@ def test_public_page_has_no_wcag_21_aa_violations(browser, world, axe_source, na
 @pytest.mark.parametrize("role", ADMIN_ROLES)
 def test_admin_dashboard_has_no_wcag_21_aa_violations(browser, world, axe_source, role, width):
     """The dashboard each role lands on after signing in (the admin has no elderly-friendly mode)."""
-    client = signed_in_client(role, world)
-    browser.visit("/robots.txt")
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    browser.driver.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": cookie, "path": "/"})
+    browser.take_session(signed_in_client(role, world))
     try:
         with emulated(browser, width):
             browser.visit(DASHBOARD)

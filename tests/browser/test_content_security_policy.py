@@ -18,7 +18,6 @@ import re
 import urllib.parse
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from selenium.webdriver.common.action_chains import ActionChains
@@ -229,18 +228,9 @@ def admin_browser(browser, db):
     sign-in pages record them) and handed to Chromium as its cookie; the live server shares the test's
     database connection, so it sees the user and the session.
     """
-    user = make_user("admin", superuser=True)
     client = Client()
-    login(client, user)
-    browser.visit("/robots.txt")
-    browser.driver.add_cookie(
-        {
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "path": "/",
-            "httpOnly": True,
-        }
-    )
+    login(client, make_user("admin", superuser=True))
+    browser.take_session(client)
     yield browser
     # Leave the admin before ``db`` rolls the test back: an editor page left open keeps talking to the
     # server (editing-session pings, autosave), and a request landing after the rollback would use the

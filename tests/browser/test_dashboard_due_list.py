@@ -2,7 +2,6 @@
 60 days; the link beside an item opens the add form with the disclosure type filled in."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -20,18 +19,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def org_browser(browser, db, world):
     """Chromium signed in as the world's organisation account (a test client's session, handed over as
-    the cookie, as ``admin_browser`` in test_content_security_policy.py does)."""
+    the cookie: ``Browser.take_session``)."""
     client = Client()
     login(client, get_user_model().objects.get(username=ORGANISATION_ACCOUNT))
-    browser.visit("/robots.txt")
-    browser.driver.add_cookie(
-        {
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "path": "/",
-            "httpOnly": True,
-        }
-    )
+    browser.take_session(client)
     yield browser
     browser.driver.get("about:blank")  # leave the admin before the test's rollback
 
